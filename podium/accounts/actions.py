@@ -1,0 +1,131 @@
+"""Writes to users and tokens. Each change is audited in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from podium.accounts.models import ApiToken, User, hash_token
+from podium.accounts.permissions import require_role
+from podium.accounts.roles import USER_ADMINS, Role
+from podium.governance import audit
+
+USER_FIELDS = ("email", "full_name", "role", "is_active", "require_two_factor")
+
+
+def check_user_data(data: dict[str, Any], *, instance: User | None = None) -> dict[str, Any]:
+    """Normalised data, or ValidationError naming each bad field and its fix."""
+    errors: dict[str, str] = {}
+    clean = {k: v for k, v in data.items() if k in USER_FIELDS}
+    if "email" in clean:
+        clean["email"] = (clean["email"] or "").strip().lower()
+        if "@" not in clean["email"]:
+            errors["email"] = "Enter an email address such as ana@example.com."
+        elif (
+            User.objects.filter(email=clean["email"])
+            .exclude(pk=getattr(instance, "pk", None))
+            .exists()
+        ):
+            errors["email"] = "Another user already signs in with this email: use a different one."
+    if "full_name" in clean and not (clean["full_name"] or "").strip():
+        errors["full_name"] = "Enter the person's name as colleagues know it."
+    if "role" in clean and clean["role"] not in Role.values:
+        errors["role"] = f"Choose one of: {', '.join(Role.values)}."
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def do_create_user(
+    actor: User, data: dict[str, Any], *, password: str | None = None, via: str = "web"
+) -> User:
+    require_role(actor, USER_ADMINS)
+    clean = check_user_data(data)
+    missing = [f for f in ("email", "full_name") if not clean.get(f)]
+    if missing:
+        raise ValidationError(dict.fromkeys(missing, "This field is required."))
+    user = User.objects.create_user(password=password, **clean)
+    audit.record(
+        actor=actor, action="user.created", target=user, after=audit.snapshot(user), via=via
+    )
+    return user
+
+
+@transaction.atomic
+def do_update_user(actor: User, user: User, data: dict[str, Any], *, via: str = "web") -> User:
+    require_role(actor, USER_ADMINS)
+    clean = check_user_data(data, instance=user)
+    if user.pk == actor.pk and (
+        clean.get("role", Role.ADMIN) != Role.ADMIN or clean.get("is_active") is False
+    ):
+        raise ValidationError(
+            {
+                "role": "You cannot remove your own administrator role or deactivate yourself: "
+                "ask another administrator."
+            }
+        )
+    before = audit.snapshot(user)
+    for field, value in clean.items():
+        setattr(user, field, value)
+    user.save()
+    audit.record(
+        actor=actor,
+        action="user.updated",
+        target=user,
+        before=before,
+        after=audit.snapshot(user),
+        via=via,
+    )
+    return user
+
+
+@transaction.atomic
+def do_create_token(actor: User, name: str, *, via: str = "web") -> tuple[ApiToken, str]:
+    """A new token for the actor; the secret is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Name the token after what will use it, e.g. 'CRM sync'."})
+    secret = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        user=actor, name=name[:80], prefix=secret[:10], digest=hash_token(secret)
+    )
+    audit.record(
+        actor=actor, action="token.created", target=token, after=audit.snapshot(token), via=via
+    )
+    return token, secret
+
+
+@transaction.atomic
+def do_revoke_token(actor: User, token: ApiToken, *, via: str = "web") -> ApiToken:
+    if token.user_id != actor.pk and not actor.has_role(*USER_ADMINS):
+        raise ValidationError("You can revoke only your own tokens.")
+    if token.revoked_at is None:
+        before = audit.snapshot(token)
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor,
+            action="token.revoked",
+            target=token,
+            before=before,
+            after=audit.snapshot(token),
+            via=via,
+        )
+    return token
+
+
+def authenticate_token(secret: str) -> User | None:
+    """The active user behind an active token, or None. Marks the token as used."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=hash_token(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from podium.org.models import Organisation
+
+# Pages a person must still reach while they have not enrolled: enrolment itself and sign-out.
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/api/")
+
+
+class RequireTwoFactorMiddleware:
+    """When an administrator requires two-factor sign-in, send the user to enrol first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and self._required(user)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(
+                request,
+                "Your administrator requires two-factor sign-in. Scan the code with an "
+                "authenticator app and enter the six digits it shows to continue.",
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _required(user: object) -> bool:
+        if getattr(user, "require_two_factor", False):
+            return True
+        org = Organisation.objects.order_by("pk").only("require_two_factor").first()
+        return bool(org and org.require_two_factor)

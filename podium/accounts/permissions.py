@@ -1,0 +1,38 @@
+"""Role checks for views. Object checks live in each app's `access_*` helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from podium.accounts.roles import Role
+
+
+def role_required(roles: Iterable[Role]) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """Sign-in required; then 403 unless the user holds one of `roles`."""
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.has_role(*allowed):  # type: ignore[union-attr]
+                raise PermissionDenied("Your role does not give access to this page.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_role(user: Any, roles: Iterable[Role]) -> None:
+    """The same check for code that is not a view (API endpoints, actions)."""
+    if not (user.is_authenticated and user.has_role(*roles)):
+        raise PermissionDenied("Your role does not allow this.")

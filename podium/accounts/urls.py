@@ -1,0 +1,12 @@
+from django.urls import path
+
+from podium.accounts import views
+
+urlpatterns = [
+    path("manage/", views.admin_home, name="accounts-admin-home"),
+    path("manage/users/", views.list_users, name="accounts-list-users"),
+    path("manage/users/new/", views.create_user, name="accounts-create-user"),
+    path("manage/users/<int:pk>/", views.edit_user, name="accounts-edit-user"),
+    path("settings/tokens/", views.list_tokens, name="accounts-list-tokens"),
+    path("settings/tokens/<int:pk>/revoke/", views.revoke_token, name="accounts-revoke-token"),
+]

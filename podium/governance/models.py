@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AuditEntry(models.Model):
+    """One state change: who did what to which object, when, and the values before and after.
+
+    Rows are never changed or deleted: the model refuses, and a database trigger refuses too
+    (see the migration), so neither Podium's code nor a stray SQL statement rewrites history.
+    """
+
+    class Via(models.TextChoices):
+        WEB = "web", "Web"
+        API = "api", "API"
+        CLI = "cli", "Command line"
+        WORKER = "worker", "Background worker"
+        SYSTEM = "system", "System"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No foreign key: a user's removal must neither block nor rewrite their history.
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64, db_index=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    via = models.CharField(max_length=8, choices=Via.choices, default=Via.WEB)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The audit log is append-only: entries cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The audit log is append-only: entries cannot be deleted.")
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    @property
+    def actor_user(self) -> settings.AUTH_USER_MODEL | None:  # type: ignore[name-defined]
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(pk=self.actor_id).first()

@@ -1,0 +1,112 @@
+"""Writes to the organisation and its people, each audited in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from podium.accounts.models import User
+from podium.accounts.permissions import require_role
+from podium.accounts.roles import PEOPLE_EDITORS, USER_ADMINS
+from podium.governance import audit
+from podium.org.access import can_edit_person
+from podium.org.models import Delegation, Organisation, Person, unique_slug
+
+PERSON_FIELDS = ("name", "title", "bio", "timezone", "photo", "is_active", "user")
+# What executives may change on their own profile; the rest is the program's to decide.
+SELF_EDITABLE = ("name", "title", "bio", "timezone", "photo")
+ORG_FIELDS = ("name", "logo", "timezone", "brand_colour", "require_two_factor")
+
+
+def _apply(instance: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    for field, value in data.items():
+        if field in allowed:
+            setattr(instance, field, value)
+    instance.full_clean()  # raises ValidationError naming each bad field
+
+
+@transaction.atomic
+def do_create_person(actor: User, data: dict[str, Any], *, via: str = "web") -> Person:
+    require_role(actor, PEOPLE_EDITORS)
+    person = Person()
+    if data.get("name"):
+        person.slug = unique_slug(data["name"])
+    _apply(person, data, PERSON_FIELDS)
+    person.save()
+    audit.record(
+        actor=actor, action="person.created", target=person, after=audit.snapshot(person), via=via
+    )
+    return person
+
+
+@transaction.atomic
+def do_update_person(
+    actor: User, person: Person, data: dict[str, Any], *, via: str = "web"
+) -> Person:
+    if not can_edit_person(actor, person):
+        raise ValidationError("You may not change this person's profile.")
+    allowed = PERSON_FIELDS if actor.has_role(*PEOPLE_EDITORS) else SELF_EDITABLE
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise ValidationError(
+            dict.fromkeys(refused, "Only a communications manager can change this.")
+        )
+    before = audit.snapshot(person)
+    _apply(person, data, allowed)
+    person.save()
+    audit.record(
+        actor=actor,
+        action="person.updated",
+        target=person,
+        before=before,
+        after=audit.snapshot(person),
+        via=via,
+    )
+    return person
+
+
+@transaction.atomic
+def do_set_delegates(
+    actor: User, person: Person, delegates: list[tuple[User, str]], *, via: str = "web"
+) -> Person:
+    """Replace who acts for `person` with `delegates` [(user, kind), ...]."""
+    require_role(actor, PEOPLE_EDITORS)
+    before = {"delegates": _delegates(person)}
+    person.delegations.all().delete()
+    for user, kind in delegates:
+        if kind not in Delegation.Kind.values:
+            raise ValidationError({"kind": f"Choose one of: {', '.join(Delegation.Kind.values)}."})
+        Delegation.objects.create(person=person, user=user, kind=kind)
+    audit.record(
+        actor=actor,
+        action="person.delegates_changed",
+        target=person,
+        before=before,
+        after={"delegates": _delegates(person)},
+        via=via,
+    )
+    return person
+
+
+def _delegates(person: Person) -> list[str]:
+    return sorted(f"{d.user.email}:{d.kind}" for d in person.delegations.select_related("user"))
+
+
+@transaction.atomic
+def do_update_organisation(actor: User, data: dict[str, Any], *, via: str = "web") -> Organisation:
+    require_role(actor, USER_ADMINS)
+    org = Organisation.current()
+    before = audit.snapshot(org)
+    _apply(org, data, ORG_FIELDS)
+    org.save()
+    audit.record(
+        actor=actor,
+        action="organisation.updated",
+        target=org,
+        before=before,
+        after=audit.snapshot(org),
+        via=via,
+    )
+    return org

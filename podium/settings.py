@@ -1,0 +1,293 @@
+"""Podium's one settings file: every value comes from the environment with a safe local default.
+
+`PODIUM_ENV=production` turns on the production checks: secrets must be given, cookies are
+secure, HTTPS is enforced. Anything missing or malformed stops start-up with one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from podium.lib.config import ConfigError, env_bool, env_list, parse_database_url, read_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PODIUM_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+PODIUM_ENV = os.environ.get("PODIUM_ENV", "development")
+if PODIUM_ENV not in {"development", "production", "test"}:
+    raise ConfigError(f"PODIUM_ENV={PODIUM_ENV!r}: use development, production or test")
+PRODUCTION = PODIUM_ENV == "production"
+DEBUG = env_bool("PODIUM_DEBUG", default=False)
+VERSION = "0.1.0"
+
+
+def _local_secret(name: str) -> str:
+    """A random secret kept under var/ so that local sessions survive restarts."""
+    path = VAR_DIR / name
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = read_secret("PODIUM_SECRET_KEY", required=PRODUCTION) or _local_secret("secret_key")
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ConfigError("PODIUM_SECRET_KEY is shorter than 50 characters: generate a longer one")
+
+# Comma-separated Fernet keys; the first encrypts, all decrypt (rotate by prepending a new key).
+FERNET_KEYS = env_list("PODIUM_FERNET_KEYS") or (
+    [] if PRODUCTION else [_local_secret("fernet_key_seed")]
+)
+if PRODUCTION and not FERNET_KEYS:
+    raise ConfigError(
+        "PODIUM_FERNET_KEYS is not set: generate one with `podium generate_fernet_key`"
+    )
+
+ALLOWED_HOSTS = env_list("PODIUM_ALLOWED_HOSTS") or (
+    [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ConfigError("PODIUM_ALLOWED_HOSTS is not set: list the host names Podium is served on")
+CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS")
+PODIUM_BASE_URL = os.environ.get("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_htmx",
+    "csp",
+    "huey.contrib.djhuey",
+    "podium.accounts",
+    "podium.org",
+    "podium.channels",
+    "podium.governance",
+    "podium.system",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "podium.accounts.middleware.RequireTwoFactorMiddleware",
+]
+
+ROOT_URLCONF = "podium.urls"
+WSGI_APPLICATION = "podium.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "podium" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "podium.org.context.organisation",
+                "podium.accounts.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": parse_database_url(
+        os.environ.get("DATABASE_URL", ""), default_sqlite=VAR_DIR / "podium.sqlite3"
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if PODIUM_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# --- django-allauth: email sign-in, password reset, TOTP, OpenID Connect -------------------
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "podium.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "podium.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Sign-in attempts are limited per address and per account (the "key" is the email typed).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": os.environ.get("PODIUM_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "0/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("PODIUM_MFA_ISSUER", "Podium")
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+OIDC_SERVER_URL = os.environ.get("PODIUM_OIDC_SERVER_URL", "")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {"openid_connect": {"APPS": []}}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        {
+            "provider_id": "sso",
+            "name": os.environ.get("PODIUM_OIDC_NAME", "Company single sign-on"),
+            "client_id": read_secret("PODIUM_OIDC_CLIENT_ID", required=True),
+            "secret": read_secret("PODIUM_OIDC_CLIENT_SECRET", required=True),
+            "settings": {"server_url": OIDC_SERVER_URL},
+        }
+    ]
+
+# --- email ---------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "PODIUM_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("PODIUM_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("PODIUM_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PODIUM_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("PODIUM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = read_secret("PODIUM_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("PODIUM_EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("PODIUM_EMAIL_FROM", "Podium <podium@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- background work -----------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY = {
+    "name": "podium",
+    "immediate": env_bool("PODIUM_HUEY_IMMEDIATE", default=PODIUM_ENV == "test"),
+    "results": False,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+# Shared by all web processes: sign-in rate limits must hold across them.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif PODIUM_ENV == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "podium_cache",
+        }
+    }
+
+# --- static and media ----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("PODIUM_STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "podium" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("PODIUM_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- security ------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("PODIUM_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("PODIUM_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Tabler sets element styles from its scripts; no inline <script> is ever allowed.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PODIUM_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "huey": {"level": "INFO"},
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+OIDC_AUTO_CREATE_USERS = env_bool("PODIUM_OIDC_AUTO_CREATE_USERS", default=False)
