@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -50,10 +51,11 @@ NAVIGATION = [
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "podium_version": settings.VERSION}
     items = [item for item in NAVIGATION if user.role in item.roles]  # type: ignore[union-attr]
     path = request.path
     return {
+        "podium_version": settings.VERSION,
         "nav_items": [
             {
                 "label": i.label,
@@ -62,5 +64,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 "active": path == i.url or (i.url != "/" and path.startswith(i.url)),
             }
             for i in items
-        ]
+        ],
     }

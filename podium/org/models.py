@@ -37,6 +37,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def brand_rgb(self) -> str:
+        """The brand colour as "r, g, b" for CSS variables that need the channels."""
+        value = self.brand_colour.lstrip("#")
+        return ", ".join(str(int(value[i : i + 2], 16)) for i in (0, 2, 4))
+
     @classmethod
     def current(cls) -> Organisation:
         """The installation's organisation, created with a placeholder name on first use."""

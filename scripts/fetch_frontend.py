@@ -1,0 +1,65 @@
+"""Fetch the pinned front-end packages of frontend.json from the npm registry.
+
+No Node.js needed: a package is a tarball; its sha512 integrity is checked before any file is
+kept. Re-running is instant when nothing changed (a stamp records what was installed).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import sys
+import tarfile
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCK = ROOT / "frontend.json"
+TARGET = ROOT / "podium" / "static" / "vendor"
+STAMP = TARGET / ".installed"
+REGISTRY = "https://registry.npmjs.org"
+
+
+def tarball_url(name: str, version: str) -> str:
+    return f"{REGISTRY}/{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"
+
+
+def verified(data: bytes, integrity: str, name: str) -> bytes:
+    algorithm, expected = integrity.split("-", 1)
+    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
+    if actual != expected:
+        sys.exit(f"{name}: the download does not match its pinned integrity; refusing to use it")
+    return data
+
+
+def install(name: str, spec: dict) -> None:
+    url = tarball_url(name, spec["version"])
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
+        data = verified(response.read(), spec["integrity"], name)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        for source, destination in spec["files"].items():
+            try:
+                member = archive.extractfile(f"package/{source}")
+            except KeyError:
+                member = None
+            if member is None:
+                sys.exit(f"{name}@{spec['version']} has no file {source}")
+            path = TARGET / destination
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(member.read())
+
+
+def main() -> None:
+    lock_text = LOCK.read_text()
+    if STAMP.exists() and STAMP.read_text() == lock_text:
+        return
+    for name, spec in json.loads(lock_text)["packages"].items():
+        print(f"  front-end: {name}@{spec['version']}")  # noqa: T201 - a command-line tool
+        install(name, spec)
+    STAMP.write_text(lock_text)
+
+
+if __name__ == "__main__":
+    main()
