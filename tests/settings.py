@@ -6,4 +6,4 @@ import tempfile
 os.environ.setdefault("PODIUM_ENV", "test")
 os.environ.setdefault("PODIUM_VAR_DIR", tempfile.mkdtemp(prefix="podium-test-"))
 
-from podium.settings import *  # noqa: E402, F403
+from podium.settings import *  # noqa: F403
