@@ -1,10 +1,43 @@
-"""The REST API: one NinjaAPI; each app adds its router."""
+"""The REST API: one NinjaAPI; each app adds its router.
+
+Every endpoint needs authentication: a personal API token, or the browser's session (with the
+CSRF token on writes) so that the UI and the interactive docs can call it too. Permissions are
+the UI's: the same role sets and `access_*` helpers, and writes go through the same actions,
+audited with via="api".
+"""
 
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
-api = NinjaAPI(
+from podium.accounts.api import router as accounts_router
+from podium.governance.api import router as governance_router
+from podium.lib.api import BearerToken, BrowserSession, install_error_handlers
+from podium.org.api import router as org_router
+
+
+class PodiumAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """Short ids (list_people, not podium_org_api_list_people) for generated clients."""
+        return operation.view_func.__name__
+
+
+api = PodiumAPI(
     title="Podium API",
     version="1",
-    description="Everything the Podium UI does, over HTTP. Authenticate with a personal API "
-    "token: `Authorization: Bearer pdm_…` (create one under Settings → API tokens).",
+    description=(
+        "Everything the Podium UI does, over HTTP, with the same permissions.\n\n"
+        "**Authenticate** with a personal API token: `Authorization: Bearer pdm_…` (create one "
+        "under Settings → API tokens). In a browser where you are signed in, the session works "
+        "too.\n\n"
+        "**Errors** are JSON: `detail` says what went wrong and how to fix it; `errors` maps "
+        "each field that needs fixing to a message. Lists are paginated with `page` and "
+        "`page_size`."
+    ),
+    auth=[BearerToken(), BrowserSession()],
+    urls_namespace="api",
 )
+install_error_handlers(api)
+
+api.add_router("", accounts_router)
+api.add_router("", org_router)
+api.add_router("", governance_router)

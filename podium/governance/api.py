@@ -1,0 +1,73 @@
+"""API for the audit log: the same entries and filters as the audit page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from pydantic import JsonValue
+
+from podium.accounts.roles import AUDIT_READERS
+from podium.governance.filters import filter_entries
+from podium.governance.models import AuditEntry
+from podium.lib.api import Page, PageIn, actor, error_responses, paginate, require_role
+
+router = Router(tags=["Audit log"])
+
+
+class ChangeOut(Schema):
+    field: str
+    before: JsonValue
+    after: JsonValue
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: dt.datetime
+    actor_id: int | None = Field(description="The user who acted; null for Podium itself.")
+    actor_label: str
+    action: str = Field(description="e.g. person.updated")
+    target_type: str = Field(description="e.g. org.person")
+    target_id: str
+    target_label: str
+    before: dict[str, JsonValue] | None
+    after: dict[str, JsonValue] | None
+    changes: list[ChangeOut] = Field(description="The fields whose value changed.")
+    via: AuditEntry.Via
+    ip_address: str | None
+
+    @staticmethod
+    def resolve_changes(entry: AuditEntry) -> list[dict[str, object]]:
+        return [{"field": f, "before": b, "after": a} for f, b, a in entry.changes]
+
+
+class AuditFilters(Schema):
+    actor: str = Field("", max_length=254, description="The actor's email address.")
+    action: str = Field("", max_length=64, description="e.g. person.updated")
+    target_type: str = Field("", max_length=64, description="e.g. org.person")
+    date_from: dt.date | None = Field(None, description="From this day (inclusive).")
+    date_to: dt.date | None = Field(None, description="Up to this day (inclusive).")
+    q: str = Field("", max_length=200, description="Words in the target or actor.")
+
+
+class AuditPage(Page[AuditEntryOut]):
+    pass
+
+
+@router.get("/audit", response={200: AuditPage, **error_responses(403, 422)})
+def list_audit(
+    request: HttpRequest, filters: Query[AuditFilters], page: Query[PageIn]
+) -> dict[str, object]:
+    """Every recorded state change, newest first. Administrators, communications managers and
+    approvers only."""
+    require_role(actor(request), AUDIT_READERS, "Reading the audit log")
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ValidationError({"date_to": "Choose a day on or after date_from."})
+    params = {
+        name: value.isoformat() if isinstance(value, dt.date) else value
+        for name, value in filters.model_dump().items()
+        if value not in ("", None)
+    }
+    return paginate(filter_entries(params), page)

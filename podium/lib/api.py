@@ -1,0 +1,306 @@
+"""What every API router shares: authentication, error shapes, pagination, role checks.
+
+Errors always have one shape, `{"detail": "...", "errors": {"field": "message"}}`, whatever
+raised them (pydantic, a Django ValidationError from an action, a permission check), so a
+client shows `detail` to a person and puts each `errors` message next to its field.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
+from pydantic import ConfigDict
+
+from podium.accounts.actions import authenticate_token
+from podium.accounts.middleware import RequireTwoFactorMiddleware
+from podium.accounts.models import User
+from podium.accounts.roles import Role
+
+HOW_TO_AUTHENTICATE = (
+    "Send a personal API token in the header `Authorization: Bearer <token>`. "
+    "Create one under Settings → API tokens (/settings/tokens/)."
+)
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Every error the API returns."""
+
+    detail: str = Field(description="What went wrong and how to fix it, for a person to read.")
+    errors: dict[str, str] = Field(
+        default_factory=dict, description="One message per field that needs fixing."
+    )
+
+
+def error_responses(*codes: int) -> dict[int, type[ErrorOut]]:
+    """Document the error statuses an endpoint may answer with (401 always: every call is
+    authenticated)."""
+    return dict.fromkeys(sorted({401, *codes}), ErrorOut)
+
+
+def _drop_defaults(schema: dict[str, Any]) -> None:
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
+class InSchema(Schema):
+    """Request bodies: unknown fields are refused (a typo must not be silently ignored) and
+    surrounding spaces are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PatchSchema(InSchema):
+    """A partial update: only the fields sent change. Fields default to None only so that
+    they may be left out; an explicit null is refused unless the field's type allows it,
+    and the published schema shows no default (leaving a field out keeps its value)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra=lambda schema, _model: _drop_defaults(schema),
+    )
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class PageIn(Schema):
+    page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
+    page_size: int = Field(50, ge=1, le=200, description="Items per page, at most 200.")
+
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int = Field(description="Items on all pages.")
+    page: int
+    pages: int = Field(description="Number of pages (0 when there are no items).")
+
+
+def paginate(queryset: QuerySet[Any], page: PageIn) -> dict[str, Any]:
+    count = queryset.count()
+    start = (page.page - 1) * page.page_size
+    return {
+        "items": list(queryset[start : start + page.page_size]),
+        "count": count,
+        "page": page.page,
+        "pages": math.ceil(count / page.page_size),
+    }
+
+
+# --- authentication --------------------------------------------------------------------------
+
+
+class BearerToken(HttpBearer):
+    """A personal API token. A token that is sent but not valid is refused outright rather
+    than falling back to the browser session, so a client learns its token is wrong."""
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        header = request.headers.get("Authorization", "")
+        if not header:
+            return None
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise AuthenticationError(
+                message="The Authorization header is not understood: "
+                "send `Authorization: Bearer <token>` with a personal API token."
+            )
+        return self.authenticate(request, secret.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = authenticate_token(token)
+        if user is None:
+            raise AuthenticationError(
+                message="This API token is not valid: it was revoked or mistyped, or its user "
+                "was deactivated. Create a new one under Settings → API tokens "
+                "(/settings/tokens/)."
+            )
+        request.podium_auth = "token"  # type: ignore[attr-defined]
+        return user
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser session, so the UI and the interactive docs can call the API.
+    Writes need the CSRF token in the X-CSRFToken header, as for any form."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        key = request.COOKIES.get(self.param_name)
+        if key and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(
+                403,
+                "The CSRF check failed. From a browser, send the csrftoken cookie's value in "
+                "the X-CSRFToken header; from a script, use an API token instead.",
+            )
+        return key
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if needs_two_factor_enrolment(user):  # type: ignore[arg-type]
+            raise PermissionDenied(
+                "Your administrator requires two-factor sign-in: enrol at "
+                f"{reverse('mfa_activate_totp')} before using the API from the browser."
+            )
+        request.podium_auth = "session"  # type: ignore[attr-defined]
+        return user  # type: ignore[return-value]
+
+
+def needs_two_factor_enrolment(user: User) -> bool:
+    """The same rule the UI enforces with RequireTwoFactorMiddleware."""
+    return (
+        RequireTwoFactorMiddleware._required(user)  # one rule, one place
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+
+
+def actor(request: HttpRequest) -> User:
+    """The authenticated user (every endpoint requires authentication)."""
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def require_role(user: User, roles: Iterable[Role], what: str) -> None:
+    """403 with a message naming the roles that may do `what`."""
+    allowed = sorted(roles, key=list(Role).index)
+    if not user.has_role(*allowed):
+        labels = " or ".join(Role(r).label for r in allowed)
+        raise PermissionDenied(
+            f"{what} needs the {labels} role; yours is {Role(user.role).label}. "
+            "Ask an administrator if you need it."
+        )
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    messages = {
+        "missing": "This field is required.",
+        "extra_forbidden": "Podium does not know this field: check its spelling or leave it out.",
+        "string_too_short": "This cannot be empty.",
+        "string_too_long": f"Use at most {ctx.get('max_length')} characters.",
+        "string_type": "Send text (a JSON string).",
+        "int_parsing": "Send a whole number.",
+        "int_type": "Send a whole number.",
+        "int_from_float": "Send a whole number.",
+        "bool_parsing": "Send true or false.",
+        "bool_type": "Send true or false.",
+        "enum": f"Choose one of: {ctx.get('expected')}.",
+        "literal_error": f"Choose one of: {ctx.get('expected')}.",
+        "greater_than_equal": f"Send a number of at least {ctx.get('ge')}.",
+        "less_than_equal": f"Send a number of at most {ctx.get('le')}.",
+        "date_from_datetime_parsing": "Send a date such as 2025-01-31.",
+        "date_parsing": "Send a date such as 2025-01-31.",
+        "date_type": "Send a date such as 2025-01-31.",
+        "model_attributes_type": "Send a JSON object.",
+        "dict_type": "Send a JSON object.",
+    }
+    if kind in messages:
+        return messages[kind]
+    message = str(error.get("msg", "This value is not valid."))
+    return message.removeprefix("Value error, ")
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    """('body', 'payload', 'email') -> 'email'; ('query', 'page') -> 'page'."""
+    parts = [str(p) for p in loc]
+    source, rest = parts[0], parts[1:]
+    if source == "body":
+        rest = rest[1:]  # the endpoint's parameter name, meaningless to a client
+        if not rest:
+            return "body"
+    return ".".join(rest) or source
+
+
+def _summary(errors: dict[str, str]) -> str:
+    if len(errors) == 1:
+        field, message = next(iter(errors.items()))
+        return f"{field}: {message}" if field != "body" else message
+    return f"{len(errors)} fields need fixing ({', '.join(errors)}): see errors for each one."
+
+
+def _respond(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors: dict[str, str] | None
+) -> HttpResponse:
+    body = ErrorOut(detail=detail, errors=errors or {}).model_dump()
+    return api.create_response(request, body, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, str] = {}
+        for error in exc.errors:
+            name = _field_name(error.get("loc", ("body",)))
+            if name == "body" and error.get("type") == "missing":
+                errors[name] = "Send a JSON object in the request body."
+            else:
+                errors.setdefault(name, _field_message(error))
+        return _respond(api, request, 422, _summary(errors), errors)
+
+    def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = {field: " ".join(messages) for field, messages in exc.message_dict.items()}
+            general = errors.pop(NON_FIELD_ERRORS, "")
+            detail = general or _summary(errors)
+        else:
+            errors, detail = {}, " ".join(exc.messages)
+        return _respond(api, request, 422, detail, errors)
+
+    def denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _respond(api, request, 403, str(exc) or "Your role does not allow this.", None)
+
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _respond(api, request, 404, str(exc) or "Nothing was found at this address.", None)
+
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        detail = exc.message
+        if detail == "Unauthorized":  # ninja's own: no credentials were sent at all
+            detail = f"Authentication required. {HOW_TO_AUTHENTICATE}"
+        response = _respond(api, request, 401, detail, None)
+        response["WWW-Authenticate"] = 'Bearer realm="Podium"'
+        return response
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = "The request body is not valid JSON: send a JSON object."
+        return _respond(api, request, exc.status_code, message, None)
+
+    api.add_exception_handler(NinjaValidationError, validation)
+    api.add_exception_handler(DjangoValidationError, django_validation)
+    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(HttpError, http_error)
+
+
+@contextmanager
+def fields_renamed(names: dict[str, str]) -> Iterator[None]:
+    """Report a model field's error under the name the API uses for it (user -> user_id)."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise DjangoValidationError(
+            {names.get(field, field): errors for field, errors in exc.error_dict.items()}
+        ) from exc
