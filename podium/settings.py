@@ -1,8 +1,47 @@
 """Podium's one settings file: every value comes from the environment with a safe local default.
 
 `PODIUM_ENV=production` turns on the production checks: secrets must be given, cookies are
-secure, HTTPS is enforced. Anything missing or malformed stops start-up with one clear line.
-"""
+secure, HTTPS is enforced. Anything missing or malformed stops start-up with one clear line
+(`Podium cannot start: ...`). Every secret can also be read from a file: set NAME_FILE instead
+of NAME (Docker and systemd secrets).
+
+| Variable | Default | Meaning |
+|---|---|---|
+| `PODIUM_ENV` | `development` | `development`, `production` or `test`. Production requires the secrets below, secure cookies, HTTPS redirect and HSTS. |
+| `DATABASE_URL` | SQLite at `$PODIUM_VAR_DIR/podium.sqlite3` | `postgres://USER:PASSWORD@HOST:5432/NAME` or `sqlite:///ABSOLUTE/PATH` (SQLite runs in WAL mode). |
+| `REDIS_URL` | (none) | `redis://HOST:6379/0`. When set, the task queue and the cache (sign-in rate limits) live in Redis, as every machine of a multi-machine install needs; otherwise Huey uses SQLite under `PODIUM_VAR_DIR` and the cache is a database table. |
+| `PODIUM_SECRET_KEY` (`_FILE`) | random, kept in `var/secret_key` | Django's signing key, 50+ characters. **Required in production.** |
+| `PODIUM_FERNET_KEYS` (`_FILE`) | random seed kept in `var/fernet_key_seed` | Comma-separated keys encrypting channel tokens at rest: the first encrypts, all decrypt. Rotate by prepending a new key. `podium generate_fernet_key` prints one. **Required in production** (real Fernet keys). |
+| `PODIUM_ALLOWED_HOSTS` | `127.0.0.1,localhost,[::1]` | Comma-separated host names Podium answers to. **Required in production.** |
+| `PODIUM_CSRF_TRUSTED_ORIGINS` | the origin of `PODIUM_BASE_URL` | Comma-separated extra origins (`https://podium.example.com`) allowed to post forms. |
+| `PODIUM_BASE_URL` | `http://127.0.0.1:8000` (production: `https://` + first allowed host) | The public address, used in links in emails, feeds and short links. |
+| `PODIUM_VAR_DIR` | `./var` | Where local data lives: SQLite files, development secrets, static and media files. |
+| `PODIUM_STATIC_ROOT` | `$PODIUM_VAR_DIR/static` | Where `podium collectstatic` puts CSS/JS (served by Podium itself through WhiteNoise). |
+| `PODIUM_MEDIA_ROOT` | `$PODIUM_VAR_DIR/media` | Uploaded files (logos, photos). Share it between web machines (NFS) or put a volume behind it. |
+| `PODIUM_LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR`. Logs go to standard output/error. |
+| `PODIUM_DEBUG` | `false` | Django's debug pages. Never in production. |
+| `PODIUM_EMAIL_HOST` | (none: emails are printed on the console) | SMTP server; setting it switches to SMTP. |
+| `PODIUM_EMAIL_PORT` | `587` | SMTP port. |
+| `PODIUM_EMAIL_USER` | (empty) | SMTP user name. |
+| `PODIUM_EMAIL_PASSWORD` (`_FILE`) | (empty) | SMTP password. |
+| `PODIUM_EMAIL_USE_TLS` | `true` | STARTTLS on the SMTP connection. |
+| `PODIUM_EMAIL_FROM` | `Podium <podium@localhost>` | Sender of Podium's emails (password reset, notifications). |
+| `PODIUM_EMAIL_BACKEND` | SMTP or console, as above | A Django email backend path, to override the choice. |
+| `PODIUM_OIDC_SERVER_URL` | (none: single sign-on off) | The OpenID Connect issuer (`https://login.example.com/realms/acme`). |
+| `PODIUM_OIDC_CLIENT_ID` (`_FILE`) | | Client id registered at the issuer; required when the server URL is set. |
+| `PODIUM_OIDC_CLIENT_SECRET` (`_FILE`) | | Client secret; required when the server URL is set. |
+| `PODIUM_OIDC_NAME` | `Company single sign-on` | The label of the sign-in button. |
+| `PODIUM_OIDC_AUTO_CREATE_USERS` | `false` | Create a Podium user on first single sign-on (otherwise an administrator invites users first). |
+| `PODIUM_MFA_ISSUER` | `Podium` | The name authenticator apps show for TOTP codes. |
+| `PODIUM_LOGIN_RATE_LIMIT` | `10/m/ip,5/5m/key` | Failed sign-ins allowed per address (`ip`) and per account (`key`). |
+| `PODIUM_SSL_REDIRECT` | `true` in production | Redirect http to https (turn off only if the proxy already does). |
+| `PODIUM_HSTS_SECONDS` | `31536000` in production | Strict-Transport-Security max-age. |
+| `PODIUM_HUEY_WORKERS` | `2` | Threads per background worker process (`podium run_huey`). |
+| `PODIUM_HUEY_IMMEDIATE` | `false` (`true` in tests) | Run tasks inline instead of queueing them. |
+| `PODIUM_WEB_WORKERS` | 2 x cores + 1 (at most 9) | Web processes started by `podium serve` (or `--web-workers`). |
+| `PODIUM_HOST`, `PODIUM_PORT` | `127.0.0.1`, `8000` | Where `podium serve` listens (or `--host`, `--port`). |
+| `GUNICORN_CMD_ARGS` | (none) | Extra web server options, e.g. `--forwarded-allow-ips=10.0.0.5 --timeout 60`. |
+"""  # noqa: E501 - a Markdown table (copied into the README) cannot wrap
 
 from __future__ import annotations
 
@@ -10,15 +49,30 @@ import os
 import secrets
 from pathlib import Path
 
-from podium.lib.config import ConfigError, env_bool, env_list, parse_database_url, read_secret
+from podium.lib.config import (
+    ConfigError,
+    check_fernet_keys,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_url,
+    parse_database_url,
+    read_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PODIUM_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as _error:
+    raise ConfigError(
+        f"PODIUM_VAR_DIR={str(VAR_DIR)!r} cannot be created: {_error.strerror}"
+    ) from None
 
-PODIUM_ENV = os.environ.get("PODIUM_ENV", "development")
-if PODIUM_ENV not in {"development", "production", "test"}:
-    raise ConfigError(f"PODIUM_ENV={PODIUM_ENV!r}: use development, production or test")
+PODIUM_ENV = env_choice(
+    "PODIUM_ENV", default="development", choices=["development", "production", "test"]
+)
 PRODUCTION = PODIUM_ENV == "production"
 DEBUG = env_bool("PODIUM_DEBUG", default=False)
 VERSION = "0.1.0"
@@ -34,25 +88,43 @@ def _local_secret(name: str) -> str:
 
 
 SECRET_KEY = read_secret("PODIUM_SECRET_KEY", required=PRODUCTION) or _local_secret("secret_key")
-if PRODUCTION and len(SECRET_KEY) < 50:
-    raise ConfigError("PODIUM_SECRET_KEY is shorter than 50 characters: generate a longer one")
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ConfigError(
+        "PODIUM_SECRET_KEY is too weak (fewer than 50 characters, or fewer than 5 different "
+        "ones): generate one with `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`"
+    )
 
 # Comma-separated Fernet keys; the first encrypts, all decrypt (rotate by prepending a new key).
-FERNET_KEYS = env_list("PODIUM_FERNET_KEYS") or (
-    [] if PRODUCTION else [_local_secret("fernet_key_seed")]
-)
+# Development uses a random seed under var/, from which podium.lib.crypto derives a key.
+FERNET_KEYS = [
+    key.strip() for key in (read_secret("PODIUM_FERNET_KEYS") or "").split(",") if key.strip()
+]
 if PRODUCTION and not FERNET_KEYS:
     raise ConfigError(
-        "PODIUM_FERNET_KEYS is not set: generate one with `podium generate_fernet_key`"
+        "PODIUM_FERNET_KEYS is not set: generate a key with `podium generate_fernet_key` "
+        "and set it (or PODIUM_FERNET_KEYS_FILE to a file holding it)"
     )
+if PRODUCTION:
+    check_fernet_keys(FERNET_KEYS)
+FERNET_KEYS = FERNET_KEYS or [_local_secret("fernet_key_seed")]
 
 ALLOWED_HOSTS = env_list("PODIUM_ALLOWED_HOSTS") or (
     [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("PODIUM_ALLOWED_HOSTS is not set: list the host names Podium is served on")
-CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS")
-PODIUM_BASE_URL = os.environ.get("PODIUM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PODIUM_BASE_URL = env_url(
+    "PODIUM_BASE_URL",
+    default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000",
+    schemes=["https", "http"],
+)
+CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS") or [PODIUM_BASE_URL]
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"PODIUM_CSRF_TRUSTED_ORIGINS: {_origin!r} lacks its scheme: "
+            "write it as https://podium.example.com"
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,7 +259,7 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("PODIUM_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("PODIUM_EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("PODIUM_EMAIL_PORT", default=587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("PODIUM_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = read_secret("PODIUM_EMAIL_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("PODIUM_EMAIL_USE_TLS", default=True)
@@ -195,12 +267,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("PODIUM_EMAIL_FROM", "Podium <podium@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- background work -----------------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", default="", schemes=["redis", "rediss", "unix"])
 HUEY = {
     "name": "podium",
     "immediate": env_bool("PODIUM_HUEY_IMMEDIATE", default=PODIUM_ENV == "test"),
     "results": False,
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    "consumer": {
+        "workers": env_int("PODIUM_HUEY_WORKERS", default=2, minimum=1),
+        "worker_type": "thread",
+        "periodic": True,
+    },
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
@@ -258,7 +334,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("PODIUM_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("PODIUM_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("PODIUM_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
@@ -283,10 +359,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PODIUM_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "PODIUM_LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+        ),
+    },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "huey": {"level": "INFO"},
+        # Its own handler, so that `run_huey` does not add a second one (each line twice).
+        "huey": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
 

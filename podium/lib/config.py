@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 
 
 class ConfigError(SystemExit):
@@ -28,8 +31,48 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ConfigError(f"{name}={raw!r} is not a yes/no value: use true or false")
 
 
+def env_int(name: str, *, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number: use digits only") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} is too small: use {minimum} or more")
+    return value
+
+
+def env_choice(name: str, *, default: str, choices: Iterable[str]) -> str:
+    allowed = list(choices)
+    value = os.environ.get(name, "").strip() or default
+    if value not in allowed:
+        listed = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+        raise ConfigError(f"{name}={value!r} is not known: use {listed}")
+    return value
+
+
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_url(name: str, *, default: str, schemes: Iterable[str]) -> str:
+    """A URL whose scheme is one of SCHEMES, without a trailing slash."""
+    allowed = tuple(schemes)
+    value = os.environ.get(name, "").strip() or default
+    if value and not (value.startswith(tuple(f"{s}://" for s in allowed)) and _has_host(value)):
+        raise ConfigError(
+            f"{name}={_redact(value)!r} is not a URL Podium understands: "
+            f"it must start with {' or '.join(f'{s}://' for s in allowed)} and name a host"
+        )
+    return value.rstrip("/")
+
+
+def _has_host(url: str) -> bool:
+    if url.startswith("unix://"):
+        return len(url) > len("unix://")
+    return bool(urlsplit(url).netloc.rsplit("@", 1)[-1])
 
 
 def read_secret(name: str, *, required: bool = False) -> str | None:
@@ -48,6 +91,19 @@ def read_secret(name: str, *, required: bool = False) -> str | None:
     return value or None
 
 
+def check_fernet_keys(keys: list[str], *, variable: str = "PODIUM_FERNET_KEYS") -> list[str]:
+    """Production keys must be real Fernet keys (a typo would otherwise become a new key)."""
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise ConfigError(
+                f"{variable}: key number {position} is not a Fernet key (44 characters of "
+                "URL-safe base64): generate one with `podium generate_fernet_key`"
+            ) from None
+    return keys
+
+
 def parse_database_url(url: str, *, default_sqlite: Path) -> dict[str, Any]:
     """A Django DATABASES entry from DATABASE_URL; SQLite in WAL mode when none is given."""
     if not url:
@@ -59,8 +115,11 @@ def parse_database_url(url: str, *, default_sqlite: Path) -> dict[str, Any]:
         )
     try:
         config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
-    except (ValueError, KeyError) as error:
-        raise ConfigError(f"DATABASE_URL={_redact(url)!r} is malformed ({error})") from None
+    except (ValueError, KeyError):
+        raise ConfigError(
+            f"DATABASE_URL={_redact(url)!r} is malformed: check that the port is a number and "
+            "that special characters in the user name or password are %-encoded"
+        ) from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if not config.get("NAME"):
             raise ConfigError("DATABASE_URL names no SQLite file: use sqlite:///ABSOLUTE/PATH")

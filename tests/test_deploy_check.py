@@ -1,0 +1,28 @@
+"""`podium check --deploy` with production settings reports nothing."""
+
+from __future__ import annotations
+
+from tests.test_config import podium, production
+
+
+def test_it_reports_no_issues_with_production_settings(tmp_path) -> None:
+    env = production(
+        DATABASE_URL=f"sqlite:///{tmp_path}/podium.sqlite3",
+        PODIUM_BASE_URL="https://podium.example.com",
+    )
+    result = podium("check", "--deploy", env=env, var_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr == ""
+
+
+def test_it_reports_no_issues_on_postgresql_with_redis(tmp_path) -> None:
+    """The production shape of the README: PostgreSQL and Redis (not contacted by the check)."""
+    env = production(
+        DATABASE_URL="postgres://podium:secret@db.internal:5432/podium",
+        REDIS_URL="redis://cache.internal:6379/0",
+        PODIUM_ALLOWED_HOSTS="podium.example.com,podium-internal.example.com",
+    )
+    result = podium("check", "--deploy", env=env, var_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
