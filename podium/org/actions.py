@@ -110,3 +110,27 @@ def do_update_organisation(actor: User, data: dict[str, Any], *, via: str = "web
         via=via,
     )
     return org
+
+
+@transaction.atomic
+def do_save_person(
+    actor: User,
+    person: Person | None,
+    data: dict[str, Any],
+    delegates: list[tuple[User, str]] | None = None,
+    *,
+    via: str = "web",
+) -> Person:
+    """Create (person=None) or update a profile and, when given, who acts for them.
+
+    One transaction: a refused delegate leaves the profile unchanged too.
+    """
+    if person is None:
+        person = do_create_person(actor, data, via=via)
+    else:
+        person = do_update_person(actor, person, data, via=via)
+    if delegates is not None:
+        wanted = sorted(f"{user.email}:{kind}" for user, kind in delegates)
+        if wanted != _delegates(person):
+            do_set_delegates(actor, person, delegates, via=via)
+    return person

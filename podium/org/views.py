@@ -1,22 +1,240 @@
+"""Pages for the program, the roster of people and the organisation. Writes go through actions."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from podium.accounts.permissions import role_required
-from podium.accounts.roles import Role
+from podium.accounts.roles import AUDIT_READERS, PEOPLE_EDITORS, USER_ADMINS, Role
+from podium.channels.models import ChannelAccount
+from podium.governance.models import AuditEntry
+from podium.org.access import access_person, can_edit_person, visible_people
+from podium.org.actions import SELF_EDITABLE, do_save_person, do_update_organisation
+from podium.org.forms import OrganisationForm, PersonForm
+from podium.org.models import Delegation, Organisation, Person
+
+EDITOR_FIELDS = ("name", "title", "bio", "timezone", "photo", "user", "is_active")
+NEW_PERSON_FIELDS = ("name", "title", "bio", "timezone", "photo", "user")  # new: on the roster
+ROSTER_ON_HOME = 24
+PEOPLE_PER_PAGE = 50
+
+
+def _roster(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with what the roster shows, fetched in a fixed number of queries."""
+    return people.select_related("user").prefetch_related(
+        "channel_accounts",
+        Prefetch("delegations", queryset=Delegation.objects.select_related("user")),
+    )
+
+
+@role_required(PEOPLE_EDITORS)
+def program_home(request: HttpRequest) -> HttpResponse:
+    active = Person.objects.filter(is_active=True)
+    accounts = ChannelAccount.objects.filter(person__is_active=True).aggregate(
+        total=Count("pk"),
+        connected=Count("pk", filter=Q(status=ChannelAccount.Status.CONNECTED)),
+        needs_reconnect=Count("pk", filter=Q(status=ChannelAccount.Status.NEEDS_RECONNECT)),
+    )
+    people_count = active.count()
+    return render(
+        request,
+        "org/program_home.html",
+        {
+            "title": "Program",
+            "roster": _roster(active)[:ROSTER_ON_HOME],
+            "people_count": people_count,
+            "more_people": max(people_count - ROSTER_ON_HOME, 0),
+            "accounts": accounts,
+            "activity": AuditEntry.objects.all()[:8],
+        },
+    )
+
+
+@role_required({Role.EXECUTIVE})
+def executive_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    person = _roster(Person.objects.filter(user=user)).first()
+    acts_for = _roster(Person.objects.filter(delegations__user=user, is_active=True))
+    return render(
+        request,
+        "org/executive_home.html",
+        {
+            "title": "Your profile" if person else "Welcome",
+            "person": person,
+            "acts_for": acts_for,
+        },
+    )
 
 
 @role_required(set(Role))
-def program_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "placeholder.html", {"title": "Program"})
+def list_people(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.has_role(*AUDIT_READERS):  # type: ignore[union-attr]
+        return redirect("org-executive-home")  # executives see their own and whom they act for
+    query = request.GET.get("q", "").strip()
+    people = visible_people(user)  # type: ignore[arg-type]
+    if query:
+        people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
+    page = Paginator(_roster(people), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "org/list_people.html",
+        {
+            "title": "People",
+            "page": page,
+            "query": query,
+            "can_create": user.has_role(*PEOPLE_EDITORS),  # type: ignore[union-attr]
+        },
+    )
 
 
-executive_home = list_people = create_person = edit_organisation = program_home
+@role_required(PEOPLE_EDITORS)
+def create_person(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(
+        request.POST or None,
+        request.FILES or None,
+        editable=NEW_PERSON_FIELDS,
+        with_delegates=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = do_save_person(
+                request.user,  # type: ignore[arg-type]
+                None,
+                form.profile_data(),
+                form.delegates(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{person.name} is on the roster.")
+            return redirect("org-show-person", slug=person.slug)
+    return render(
+        request,
+        "org/edit_person.html",
+        {
+            "title": "Add a person",
+            "form": form,
+            "person": None,
+            "is_editor": True,
+            **_upload_note(request, form),
+        },
+    )
 
 
+@role_required(set(Role))
 def show_person(request: HttpRequest, slug: str) -> HttpResponse:
-    return program_home(request)
+    user = request.user
+    person = access_person(user, slug)  # type: ignore[arg-type]
+    person = _roster(Person.objects.filter(pk=person.pk)).get()
+    reads_audit = user.has_role(*AUDIT_READERS)  # type: ignore[union-attr]
+    history = (
+        AuditEntry.objects.filter(target_type="org.person", target_id=str(person.pk))[:5]
+        if reads_audit
+        else []
+    )
+    return render(
+        request,
+        "org/show_person.html",
+        {
+            "title": person.name,
+            "person": person,
+            "can_edit": can_edit_person(user, person),  # type: ignore[arg-type]
+            "history": history,
+            "reads_audit": reads_audit,
+        },
+    )
 
 
-edit_person = show_person
+@role_required(set(Role))
+def edit_person(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    person = access_person(user, slug, for_edit=True)  # type: ignore[arg-type]
+    is_editor = user.has_role(*PEOPLE_EDITORS)  # type: ignore[union-attr]
+    form = PersonForm(
+        request.POST or None,
+        request.FILES or None,
+        person=person,
+        editable=EDITOR_FIELDS if is_editor else SELF_EDITABLE,
+        with_delegates=is_editor,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = do_save_person(
+                user,  # type: ignore[arg-type]
+                person,
+                form.profile_data(),
+                form.delegates(),
+            )
+        except ValidationError as error:
+            person.refresh_from_db()  # the failed attempt must not show as saved
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("org-show-person", slug=person.slug)
+    return render(
+        request,
+        "org/edit_person.html",
+        {
+            "title": f"Edit {person.name}",
+            "form": form,
+            "person": person,
+            "is_editor": is_editor,
+            **_upload_note(request, form),
+        },
+    )
+
+
+@role_required(USER_ADMINS)
+def edit_organisation(request: HttpRequest) -> HttpResponse:
+    org = Organisation.current()
+    form = OrganisationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "name": org.name,
+            "logo": org.logo,
+            "timezone": org.timezone,
+            "brand_colour": org.brand_colour,
+            "require_two_factor": org.require_two_factor,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_organisation(
+                request.user,  # type: ignore[arg-type]
+                form.organisation_data(),
+            )
+        except ValidationError as error:
+            org.refresh_from_db()
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Organisation settings saved.")
+            return redirect("org-edit-organisation")
+    return render(
+        request,
+        "org/edit_organisation.html",
+        {"title": "Organisation", "form": form, "org": org, **_upload_note(request, form)},
+    )
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Show an action's refusal next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _upload_note(request: HttpRequest, form: Form) -> dict[str, Any]:
+    """Browsers drop a chosen file when a form comes back with errors: say so."""
+    return {"reupload": request.method == "POST" and bool(request.FILES) and bool(form.errors)}
