@@ -8,7 +8,7 @@ from typing import Literal
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from podium.accounts.actions import (
     do_create_token,
@@ -149,12 +149,12 @@ def list_users(
 
 
 @router.post("/users", response={201: UserOut, **error_responses(400, 403, 422)}, tags=["Users"])
-def create_user(request: HttpRequest, payload: UserCreateIn) -> tuple[int, User]:
+def create_user(request: HttpRequest, payload: UserCreateIn) -> Status[User]:
     """Add a user. They set a password with "Forgot password?" on the sign-in page, or sign in
     with single sign-on. Administrators only."""
     require_role(actor(request), USER_ADMINS, "Adding users")
     user = do_create_user(actor(request), payload.model_dump(), via="api")
-    return 201, users_with_two_factor().get(pk=user.pk)
+    return Status(201, users_with_two_factor().get(pk=user.pk))
 
 
 @router.patch(
@@ -189,10 +189,10 @@ def list_tokens(request: HttpRequest, page: Query[PageIn]) -> dict[str, object]:
     response={201: TokenCreatedOut, **error_responses(400, 403, 422)},
     tags=["Tokens"],
 )
-def create_token(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, object]]:
     """A new token for you. The response holds the secret: it is never shown again."""
     token, secret = do_create_token(actor(request), payload.name, via="api")
-    return 201, {**TokenOut.model_validate(token).model_dump(), "secret": secret}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "secret": secret})
 
 
 @router.delete(

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from podium.accounts.models import User
 from podium.accounts.roles import PEOPLE_EDITORS
@@ -25,7 +26,7 @@ from podium.lib.api import (
 )
 from podium.org.access import access_person, can_edit_person, visible_people
 from podium.org.actions import do_create_person, do_update_person
-from podium.org.models import Delegation, Person
+from podium.org.models import Delegation, Person, validate_timezone
 
 router = Router(tags=["People"])
 
@@ -69,6 +70,16 @@ class PersonOut(Schema):
         return list(person.delegations.all())
 
 
+def _known_timezone(value: str | None) -> str | None:
+    """The model's own check, so the API names a valid zone instead of "not a valid choice"."""
+    if value is not None:
+        try:
+            validate_timezone(value)
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from None
+    return value
+
+
 class PersonCreateIn(InSchema):
     name: str = Field(min_length=1, max_length=120)
     title: str = Field(min_length=1, max_length=120, description="e.g. Chief Executive Officer")
@@ -76,6 +87,8 @@ class PersonCreateIn(InSchema):
     timezone: str = Field("UTC", max_length=64, description="An IANA name, e.g. Europe/London.")
     is_active: bool = True
     user_id: int | None = Field(None, ge=1, description="Link the executive's own sign-in.")
+
+    check_timezone = field_validator("timezone")(_known_timezone)
 
 
 class PersonPatchIn(PatchSchema):
@@ -85,6 +98,8 @@ class PersonPatchIn(PatchSchema):
     timezone: str = Field(None, max_length=64)
     is_active: bool = Field(None)
     user_id: int | None = Field(None, ge=1, description="null unlinks the sign-in.")
+
+    check_timezone = field_validator("timezone")(_known_timezone)
 
 
 class PeopleFilters(Schema):
@@ -133,13 +148,13 @@ def get_person(request: HttpRequest, slug: str = Path(..., max_length=120, patte
 
 
 @router.post("/people", response={201: PersonOut, **error_responses(400, 403, 422)})
-def create_person(request: HttpRequest, payload: PersonCreateIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[Person]:
     """Add an executive to the roster. Administrators and communications managers only."""
     user = actor(request)
     require_role(user, PEOPLE_EDITORS, "Adding people")
     with fields_renamed({"user": "user_id"}):
         person = do_create_person(user, _person_data(payload.model_dump()), via="api")
-    return 201, _with_delegates(Person.objects.filter(pk=person.pk)).get()
+    return Status(201, _with_delegates(Person.objects.filter(pk=person.pk)).get())
 
 
 @router.patch("/people/{slug}", response={200: PersonOut, **error_responses(400, 403, 404, 422)})
