@@ -13,3 +13,18 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// A colour picker next to a hex text field: each follows the other.
+document.addEventListener("input", (event) => {
+  const picker = event.target.closest("[data-colour-picker]");
+  if (picker) {
+    const text = document.getElementById(picker.dataset.colourPicker);
+    if (text) text.value = picker.value;
+    return;
+  }
+  const text = event.target.closest("[data-colour-text]");
+  if (text && /^#[0-9a-fA-F]{6}$/.test(text.value)) {
+    const partner = document.querySelector(`[data-colour-picker="${text.id}"]`);
+    if (partner) partner.value = text.value.toLowerCase();
+  }
+});

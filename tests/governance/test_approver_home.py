@@ -1,0 +1,35 @@
+import pytest
+from django.urls import reverse
+
+from podium.governance import audit
+
+URL = reverse("governance-approver-home")
+
+
+@pytest.mark.parametrize("persona", ["arthur", "carol", "alice"])
+def test_it_shows_an_honest_empty_queue(client, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Nothing is waiting for your approval" in response.content.decode()
+
+
+def test_it_lists_recent_governance_changes_only(client, arthur, carol, erin):
+    audit.record(actor=carol, action="person.updated", target=erin.person)
+    audit.record(actor=None, action="system.ping", target_label="worker-7")
+    client.force_login(arthur)
+    html = client.get(URL).content.decode()
+    assert "person.updated" in html
+    assert "Erin Executive" in html
+    assert "worker-7" not in html
+
+
+def test_an_executive_is_refused(client, erin):
+    client.force_login(erin)
+    assert client.get(URL).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
