@@ -123,6 +123,8 @@ class Command(BaseCommand):
             "--graceful-timeout",
             str(STOP_GRACE_SECONDS - 5),
             "--no-control-socket",
+            # Load Podium once, before forking: workers start at once and share memory.
+            "--preload",
         ]
         return self._spawn("web server", argv, signal.SIGTERM)  # SIGTERM: graceful for gunicorn
 
