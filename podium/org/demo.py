@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from podium.lib.avatars import initials_avatar, monogram_logo
+from podium.lib.avatars import colour_for, initials_avatar, initials_of, monogram_logo
 from podium.lib.demo import BATCH, DemoContext
 from podium.org.models import Organisation, Person
 
@@ -357,6 +357,8 @@ def populate(ctx: DemoContext) -> None:
     ctx.organisation = org
 
     writer = BioWriter(ctx)
+    # Colour follows the initials, so large sizes draw each (initials, colour) picture once.
+    pictures: dict[str, bytes] = {}
     total = 8 * ctx.size
     people: list[Person] = []
     slugs: set[str] = set()
@@ -364,7 +366,10 @@ def populate(ctx: DemoContext) -> None:
         name = ctx.new_name()
         title, timezone, bio = writer.post(index)
         slug = _unique(slugify(name), slugs)
-        photo = ctx.save_file(f"people/demo/{slug}.png", initials_avatar(name))
+        initials = initials_of(name)
+        if initials not in pictures:
+            pictures[initials] = initials_avatar(name, colour=colour_for(initials))
+        photo = ctx.save_file(f"people/demo/{slug}.png", pictures[initials])
         people.append(
             Person(name=name, slug=slug, title=title, bio=bio, timezone=timezone, photo=photo)
         )
