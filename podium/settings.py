@@ -224,6 +224,7 @@ SOCIALACCOUNT_ADAPTER = "podium.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # our subjects name the organisation themselves
 # Sign-in attempts are limited per address and per account (the "key" is the email typed).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import app_settings as account_settings
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts.models import ApiToken, User, hash_token
 from podium.accounts.permissions import require_role
 from podium.accounts.roles import USER_ADMINS, Role
 from podium.governance import audit
+from podium.governance.models import AuditEntry
+from podium.org.models import Organisation
 
 USER_FIELDS = ("email", "full_name", "role", "is_active", "require_two_factor")
 
@@ -129,3 +139,91 @@ def authenticate_token(secret: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def do_reset_two_factor(actor: User, user: User, *, via: str = "web") -> int:
+    """Remove the user's authenticator app and recovery codes (e.g. a lost phone).
+
+    They sign in with their password alone until they enrol again, which they must do at once
+    if two-factor sign-in is required of them. Returns how many authenticators were removed.
+    """
+    require_role(actor, USER_ADMINS)
+    kinds = sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
+    if not kinds:
+        return 0
+    Authenticator.objects.filter(user=user).delete()
+    audit.record(
+        actor=actor,
+        action="user.two_factor_reset",
+        target=user,
+        before={"authenticators": kinds},
+        after={"authenticators": []},
+        via=via,
+    )
+    return len(kinds)
+
+
+def invitation_valid_days() -> int:
+    """How long a set-password link works (allauth's password-reset links, Django's timeout)."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+
+def password_setup_url(user: User) -> str:
+    """A single-use link to choose a password (allauth's password reset, so it expires)."""
+    key = account_settings.PASSWORD_RESET_TOKEN_GENERATOR().make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    return settings.PODIUM_BASE_URL + path
+
+
+def do_send_invitation(actor: User, user: User, *, via: str = "web") -> None:
+    """Email the user a link to choose their password. Sending errors (SMTP) propagate."""
+    require_role(actor, USER_ADMINS)
+    if not user.is_active:
+        raise ValidationError(
+            f"{user} is deactivated, so they could not sign in: tick 'Active' and save first."
+        )
+    context = {
+        "user": user,
+        "inviter": actor,
+        "role": user.get_role_display().lower(),  # type: ignore[attr-defined]
+        "org_name": Organisation.current().name,
+        "url": password_setup_url(user),
+        "login_url": settings.PODIUM_BASE_URL + reverse("account_login"),
+        "valid_days": invitation_valid_days(),
+    }
+    subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
+    body = render_to_string("accounts/email/invitation_message.txt", context)
+    send_mail(subject, body, None, [user.email])
+    audit.record(actor=actor, action="user.invited", target=user, via=via)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from, as the web server saw it."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_account_event(
+    action: str,
+    user: User,
+    *,
+    request: HttpRequest | None = None,
+    by_user: bool = True,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Audit a sign-in or security change made through the sign-in pages (allauth's flows).
+
+    `by_user=False` when the person is not known to be who acted, e.g. a failed sign-in.
+    """
+    return audit.record(
+        actor=user if by_user else None,
+        action=action,
+        target=user,
+        after=details,
+        ip_address=client_ip(request),
+    )

@@ -1,10 +1,37 @@
+"""Account pages: the administrator's home, users, and personal API tokens.
+
+Sign-in, password and two-factor pages are allauth's views with Podium's templates.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+import smtplib
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from podium.accounts.actions import (
+    do_create_token,
+    do_create_user,
+    do_reset_two_factor,
+    do_revoke_token,
+    do_send_invitation,
+    do_update_user,
+    invitation_valid_days,
+)
+from podium.accounts.forms import EditUserForm, TokenForm, UserForm
+from podium.accounts.models import ApiToken, User
 from podium.accounts.permissions import role_required
-from podium.accounts.roles import Role
+from podium.accounts.queries import account_events, filter_users, overview, with_two_factor
+from podium.accounts.roles import USER_ADMINS, Role
+from podium.governance.models import AuditEntry
+
+USERS_PER_PAGE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,21 +41,158 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(request.user.home_url_name)  # type: ignore[union-attr]
 
 
-@role_required({Role.ADMIN})
+@role_required(USER_ADMINS)
 def admin_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "placeholder.html", {"title": "Administration"})
+    return render(request, "accounts/admin_home.html", {"title": "Administration", **overview()})
 
 
-list_users = create_user = admin_home
+@role_required(USER_ADMINS)
+def list_users(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "q": request.GET.get("q", "").strip(),
+        "role": request.GET.get("role", ""),
+        "status": request.GET.get("status", ""),
+    }
+    users = filter_users(with_two_factor(User.objects.all()), **filters)
+    page = Paginator(users.order_by("full_name", "email"), USERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "title": "Users",
+            "page": page,
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "roles": Role.choices,
+        },
+    )
 
 
+def _send_invitation(request: HttpRequest, user: User, *, created: bool) -> None:
+    """Email the set-password link and tell the administrator how it went."""
+    try:
+        do_send_invitation(request.user, user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (smtplib.SMTPException, OSError) as error:
+        done = f"{user} was created, but" if created else "The"
+        messages.error(
+            request,
+            f"{done} the invitation email could not be sent ({error}). Check Podium's email "
+            "settings, then press 'Send invitation' on this page.",
+        )
+    else:
+        done = f"{user} now has an account. " if created else ""
+        days = invitation_valid_days()
+        messages.success(
+            request,
+            f"{done}We emailed {user.email} a link to choose a password; it works once, "
+            f"for {days} day{'s' if days != 1 else ''}.",
+        )
+
+
+@role_required(USER_ADMINS)
+def create_user(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None, initial={"role": Role.EXECUTIVE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = do_create_user(request.user, form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            _send_invitation(request, user, created=True)
+            return redirect("accounts-edit-user", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"title": "New user", "form": form})
+
+
+@role_required(USER_ADMINS)
 def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
-    return admin_home(request)
+    user = get_object_or_404(with_two_factor(User.objects.all()), pk=pk)
+    initial = {f: getattr(user, f) for f in EditUserForm.base_fields}
+    form = EditUserForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_user(request.user, user, form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"Saved the changes to {user}.")
+            return redirect("accounts-edit-user", pk=user.pk)
+    history = AuditEntry.objects.filter(target_type="accounts.user", target_id=str(user.pk))
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "title": user.get_full_name(),
+            "form": form,
+            "subject": user,
+            "active_tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True).count(),
+            "events": account_events(history[:10]),
+        },
+    )
 
 
+@require_POST
+@role_required(USER_ADMINS)
+def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    removed = do_reset_two_factor(request.user, user)  # type: ignore[arg-type]
+    if removed:
+        messages.success(
+            request,
+            f"Two-factor sign-in is reset for {user}: they sign in with their password and "
+            "then set up an authenticator app again.",
+        )
+    else:
+        messages.info(request, f"{user} had no two-factor sign-in set up: nothing to reset.")
+    return redirect("accounts-edit-user", pk=user.pk)
+
+
+@require_POST
+@role_required(USER_ADMINS)
+def invite_user(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    _send_invitation(request, user, created=False)
+    return redirect("accounts-edit-user", pk=user.pk)
+
+
+@login_required
 def list_tokens(request: HttpRequest) -> HttpResponse:
-    return admin_home(request)
+    """The signed-in user's API tokens. A new token's secret is shown in this response only."""
+    form = TokenForm(request.POST or None)
+    created: ApiToken | None = None
+    secret = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, secret = do_create_token(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            form = TokenForm()
+    response = render(
+        request,
+        "accounts/token_list.html",
+        {
+            "title": "API tokens",
+            "form": form,
+            "created": created,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+    )
+    if secret:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
+@require_POST
+@login_required
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    return admin_home(request)
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    do_revoke_token(request.user, token)  # type: ignore[arg-type]
+    messages.success(
+        request, f"Revoked '{token.name}'. Anything still using it is now refused by the API."
+    )
+    return redirect("accounts-list-tokens")

@@ -1,0 +1,110 @@
+from allauth.mfa.models import Authenticator
+from django.test import Client
+from django.urls import reverse
+
+from podium.governance.models import AuditEntry
+from podium.org.models import Organisation
+from tests.accounts.conftest import enrol, sign_in, totp_code
+
+
+def test_it_redirects_a_user_who_must_use_two_factor_to_enrolment(client, erin):
+    erin.require_two_factor = True
+    erin.save()
+    sign_in(client, "erin@example.com")
+    response = client.get(reverse("org-executive-home"))
+    assert response.url == reverse("mfa_activate_totp")
+    page = client.get(response.url).content.decode()
+    assert "requires two-factor sign-in" in page
+
+
+def test_an_organisation_wide_requirement_applies_to_everyone(client, carol):
+    Organisation.objects.update(require_two_factor=True)
+    sign_in(client, "carol@example.com")
+    assert client.get(reverse("org-program-home")).url == reverse("mfa_activate_totp")
+
+
+def test_users_who_are_not_required_are_left_alone(client, carol):
+    sign_in(client, "carol@example.com")
+    assert client.get(reverse("org-program-home")).status_code == 200
+
+
+def test_it_activates_an_authenticator_app_with_a_code(
+    client, erin, django_capture_on_commit_callbacks
+):
+    erin.require_two_factor = True
+    erin.save()
+    sign_in(client, "erin@example.com")
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200  # signing in just now counts as confirming it's you
+    html = page.content.decode()
+    secret = client.session["mfa.totp.secret"]
+    assert secret in html  # to type by hand when the QR code cannot be scanned
+    assert "data:image/svg+xml;base64," in html
+    assert 'data-copy-target="#totp-secret-text"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.url == reverse("mfa_view_recovery_codes")
+    assert Authenticator.objects.filter(user=erin, type=Authenticator.Type.TOTP).exists()
+    codes = client.get(response.url).content.decode()
+    assert "Your recovery codes" in codes
+    added = AuditEntry.objects.filter(action="user.two_factor_added", actor_id=erin.pk)
+    assert {e.after["authenticator"] for e in added} == {"authenticator app", "recovery codes"}
+    # The requirement is met: Erin reaches her home.
+    assert client.get(reverse("org-executive-home")).status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_nothing_is_activated(client, carol):
+    sign_in(client, "carol@example.com")
+    client.get(reverse("mfa_activate_totp"))
+    response = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is-invalid" in page
+    assert "Incorrect code" in page
+    assert not Authenticator.objects.filter(user=carol).exists()
+
+
+def test_sign_in_asks_for_the_code_after_the_password(client, carol):
+    secret = enrol(carol)
+    response = sign_in(client, "carol@example.com")
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response.url).content.decode()
+    assert "Enter your code" in page
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "123456"})
+    assert "is-invalid" in wrong.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == carol.pk
+    assert client.get(reverse("home")).url == reverse("org-program-home")
+
+
+def test_the_two_factor_settings_pages_render(client, carol):
+    enrol(carol)
+    client.force_login(carol)
+    page = client.get(reverse("mfa_index")).content.decode()
+    assert "Authenticator app" in page
+    assert "Turn off" in page
+    # Turning off and recovery codes ask to confirm it's you when sign-in was not just now.
+    assert client.get(reverse("mfa_deactivate_totp")).url.startswith(
+        reverse("account_reauthenticate")
+    )
+    reauth = client.get(reverse("account_reauthenticate")).content.decode()
+    assert "Confirm it's you" in reauth
+
+
+def test_turning_off_two_factor_is_audited(carol):
+    secret = enrol(carol)
+    client = Client()
+    sign_in(client, "carol@example.com")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    page = client.get(reverse("mfa_deactivate_totp")).content.decode()
+    assert "Turn off two-factor sign-in?" in page
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.url == reverse("mfa_index")
+    assert not Authenticator.objects.filter(user=carol, type=Authenticator.Type.TOTP).exists()
+    assert AuditEntry.objects.filter(action="user.two_factor_removed", actor_id=carol.pk).exists()
