@@ -225,6 +225,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # our subjects name the organisation themselves
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1  # administrators set sign-in emails (audited); users cannot add one
 # Sign-in attempts are limited per address and per account (the "key" is the email typed).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
