@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from podium.governance.models import AuditEntry
@@ -27,6 +27,9 @@ GOVERNANCE_ACTION_PREFIXES = (
     "user.",
     "token.",
 )
+
+# Recorded for security reviews, but too frequent to show in "recent activity" summaries.
+ROUTINE_ACTIONS = ("user.signed_in", "user.sign_in_failed", "user.two_factor_failed")
 
 
 @dataclass(frozen=True)
@@ -145,12 +148,17 @@ def filter_entries(params: Mapping[str, Any] | AuditFilters) -> QuerySet[AuditEn
     return entries
 
 
+def notable_entries() -> QuerySet[AuditEntry]:
+    """Everything but routine sign-in events: what a "recent activity" card shows."""
+    return AuditEntry.objects.exclude(action__in=ROUTINE_ACTIONS)
+
+
 def governance_entries() -> QuerySet[AuditEntry]:
     """Entries about who may do what: people, users, tokens, the organisation, approvals."""
-    entries = AuditEntry.objects.none()
+    by_prefix = Q()
     for prefix in GOVERNANCE_ACTION_PREFIXES:
-        entries = entries | AuditEntry.objects.filter(action__startswith=prefix)
-    return entries
+        by_prefix |= Q(action__startswith=prefix)
+    return notable_entries().filter(by_prefix)
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.utils.html import format_html
 
 from podium.accounts.models import User
 from podium.accounts.roles import Role
@@ -66,8 +68,12 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class DelegateChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
     def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
-        return f"{obj.get_full_name()} <{obj.email}> · {obj.get_role_display()}"
+        return format_html(
+            '{} <span class="text-secondary small">{}</span>', obj.get_full_name(), obj.email
+        )
 
 
 class StyledForm(forms.Form):
@@ -99,9 +105,10 @@ class PersonForm(StyledForm):
     bio = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="A few sentences in the third person; shown on their profile.",
+        help_text="A few sentences about them, shown on their profile.",
     )
     timezone = forms.ChoiceField(
+        label="Time zone",
         choices=TIMEZONE_CHOICES,
         initial="UTC",
         help_text="Where they usually are: posts are suggested for their working hours.",
@@ -159,22 +166,31 @@ class PersonForm(StyledForm):
                 is_active=True, role=Role.EXECUTIVE
             ).exclude(pk__in=taken.values("user_id"))
         if with_delegates:
-            people_users = User.objects.filter(is_active=True)
-            if person is not None and person.user_id:
-                people_users = people_users.exclude(pk=person.user_id)
-            self.fields["assistants"].queryset = people_users
-            self.fields["comms_delegates"].queryset = people_users
+            self._limit_delegate_choices(person)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-        for name in ("assistants", "comms_delegates"):
-            if name in self.fields:
-                self.fields[name].widget.attrs["size"] = "6"
+
+    def _limit_delegate_choices(self, person: Person | None) -> None:
+        """Assistants are executive-role users with no profile of their own; the communications
+        team is communications managers and administrators. Current delegates stay choosable.
+        """
+        current = person.delegations.values("user_id") if person is not None else []
+        active = User.objects.filter(is_active=True)
+        if person is not None and person.user_id:
+            active = active.exclude(pk=person.user_id)
+        roster = Person.objects.filter(user__isnull=False).values("user_id")
+        self.fields["assistants"].queryset = active.filter(
+            Q(role=Role.EXECUTIVE) & ~Q(pk__in=roster) | Q(pk__in=current)
+        )
+        self.fields["comms_delegates"].queryset = active.filter(
+            Q(role__in=[Role.COMMS, Role.ADMIN]) | Q(pk__in=current)
+        )
 
     def clean_photo(self) -> Any:
         return check_image(self.cleaned_data.get("photo"))
@@ -240,6 +256,7 @@ class OrganisationForm(StyledForm):
         "Logo", "PNG, JPEG or WebP, up to 5 MB. Shown in the navigation on a dark background."
     )
     timezone = forms.ChoiceField(
+        label="Time zone",
         choices=TIMEZONE_CHOICES,
         help_text="Used for schedules and reports when a person has no time zone of their own.",
         widget=forms.Select(attrs={"class": "form-select"}),

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from podium.accounts.permissions import role_required
 from podium.accounts.roles import AUDIT_READERS, PEOPLE_EDITORS, USER_ADMINS, Role
 from podium.channels.models import ChannelAccount
+from podium.governance.filters import notable_entries
 from podium.governance.models import AuditEntry
 from podium.org.access import access_person, can_edit_person, visible_people
 from podium.org.actions import SELF_EDITABLE, do_save_person, do_update_organisation
@@ -42,6 +43,7 @@ def program_home(request: HttpRequest) -> HttpResponse:
         total=Count("pk"),
         connected=Count("pk", filter=Q(status=ChannelAccount.Status.CONNECTED)),
         needs_reconnect=Count("pk", filter=Q(status=ChannelAccount.Status.NEEDS_RECONNECT)),
+        demo=Count("pk", filter=Q(status=ChannelAccount.Status.DEMO)),
     )
     people_count = active.count()
     return render(
@@ -53,7 +55,7 @@ def program_home(request: HttpRequest) -> HttpResponse:
             "people_count": people_count,
             "more_people": max(people_count - ROSTER_ON_HOME, 0),
             "accounts": accounts,
-            "activity": AuditEntry.objects.all()[:8],
+            "activity": notable_entries()[:8],
         },
     )
 

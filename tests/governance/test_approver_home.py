@@ -33,3 +33,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_routine_sign_ins_are_left_out(client, arthur, carol):
+    audit.record(actor=carol, action="user.signed_in", target=carol, target_label="Signed in")
+    client.force_login(arthur)
+    assert "user.signed_in" not in client.get(URL).content.decode()

@@ -103,7 +103,29 @@ def test_the_form_shows_the_current_delegates(client, carol, ian):
     person = ian.delegations.get().person
     client.force_login(carol)
     html = client.get(edit(person)).content.decode()
-    assert f'<option value="{ian.pk}" selected>' in html
+    assert (
+        f'name="assistants" value="{ian.pk}" class="form-check-input" id="id_assistants_0" checked>'
+        in html
+    )
+
+
+def test_one_user_cannot_be_both_assistant_and_comms(client, carol, ian):
+    person = ian.delegations.get().person
+    client.force_login(carol)
+    response = client.post(
+        edit(person),
+        profile(
+            person,
+            user=person.user_id,
+            is_active="on",
+            assistants=[ian.pk],
+            comms_delegates=[ian.pk],
+        ),
+    )
+    assert "cannot be both an assistant and on the communications team" in response.content.decode()
+    assert list(person.delegations.values_list("user__email", "kind")) == [
+        ("ian@example.com", "assistant")
+    ]
 
 
 def test_unchanged_delegates_are_not_rewritten(client, carol, ian):

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from podium.accounts.roles import Role
 from podium.channels.models import ChannelAccount
+from tests.conftest import make_user
 
 URL = reverse("org-executive-home")
 
@@ -27,7 +29,13 @@ def test_an_assistant_sees_the_people_they_act_for(client, ian):
     html = client.get(URL).content.decode()
     assert "People you act for" in html
     assert "Erin Executive" in html
-    assert "not linked to a profile" in html
+    assert "Your sign-in is not an executive profile of its own" in html
+
+
+def test_a_user_without_a_profile_is_told_how_to_get_one(client, db):
+    client.force_login(make_user("new@example.com", "New Person", Role.EXECUTIVE))
+    html = client.get(URL).content.decode()
+    assert "Your sign-in is not linked to a profile" in html
 
 
 def test_an_executive_does_not_see_other_executives(client, erin, frank):
