@@ -1,8 +1,8 @@
 """Encryption at rest for secrets Podium must keep (channel tokens, client secrets).
 
 Keys come from settings.FERNET_KEYS (the `PODIUM_FERNET_KEYS` environment variable): the first
-key encrypts, every key decrypts. To rotate, prepend a new key, re-save the encrypted values
-(`rotate()`), then drop the old key.
+key encrypts, every key decrypts. To rotate, prepend a new key, run `podium rotate_fernet_keys`
+(which re-encrypts every stored value with the new key), then drop the old key.
 
 A key is normally a Fernet key (`podium generate_fernet_key`). Any other string (the random seed
 kept under var/ in development) is turned into a valid key with SHA-256; production refuses such

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import io
 import logging
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, models
 
 from podium.lib.crypto import (
@@ -128,3 +130,28 @@ def test_it_never_shows_the_secret_in_repr_or_logs(settings, secret_notes, caplo
     with caplog.at_level(logging.INFO):
         logging.getLogger("podium.test").info("connected with %r", token)
     assert "app-password-xyz" not in caplog.text
+
+
+def test_it_reencrypts_stored_values_with_the_new_key(settings, secret_notes) -> None:
+    settings.FERNET_KEYS = [OLD_KEY]
+    secret_notes.objects.create(label="x", token="linkedin-token")
+    settings.FERNET_KEYS = [NEW_KEY, OLD_KEY]
+
+    out = io.StringIO()
+    call_command("rotate_fernet_keys", stdout=out)
+
+    assert "system.SecretNote: 1 re-encrypted" in out.getvalue()
+    settings.FERNET_KEYS = [NEW_KEY]  # the old key can go now
+    assert secret_notes.objects.get(label="x").token == "linkedin-token"
+
+
+def test_it_changes_nothing_when_a_value_cannot_be_decrypted(settings, secret_notes) -> None:
+    settings.FERNET_KEYS = [OLD_KEY]
+    secret_notes.objects.create(label="x", token="bluesky-password")
+    settings.FERNET_KEYS = [NEW_KEY]  # the old key was dropped too early
+
+    with pytest.raises(CommandError, match=r"SecretNote.*PODIUM_FERNET_KEYS.*Nothing"):
+        call_command("rotate_fernet_keys", stdout=io.StringIO())
+
+    settings.FERNET_KEYS = [OLD_KEY]
+    assert secret_notes.objects.get(label="x").token == "bluesky-password"
