@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,3 +39,32 @@ def test_it_is_valid_bash_and_explains_itself() -> None:
     )
     assert wrong.returncode != 0
     assert "Usage:" in wrong.stderr
+
+
+def pinned(path: Path) -> dict[str, str]:
+    """Package name -> version of a requirements file (and the files it includes)."""
+    pins: dict[str, str] = {}
+    for raw in path.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("-r "):
+            pins |= pinned(path.parent / line[3:].strip())
+            continue
+        requirement = Requirement(line)
+        specifiers = list(requirement.specifier)
+        assert len(specifiers) == 1 and specifiers[0].operator == "==", f"{path.name}: {line}"
+        pins[canonicalize_name(requirement.name)] = specifiers[0].version
+    return pins
+
+
+def test_it_pins_every_dependency_of_the_project() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = pinned(ROOT / "requirements.txt")
+    with_tests = pinned(ROOT / "requirements-test.txt")
+    for line in project["dependencies"]:
+        name = canonicalize_name(Requirement(line).name)
+        assert name in runtime, f"{name} is in pyproject.toml but not pinned in requirements.txt"
+    for line in project["optional-dependencies"]["test"]:
+        name = canonicalize_name(Requirement(line).name)
+        assert name in with_tests, f"{name} is not pinned in requirements-test.txt"
