@@ -19,10 +19,14 @@ from podium.accounts.actions import (
 from podium.accounts.models import ApiToken, User
 from podium.accounts.roles import USER_ADMINS, Role
 from podium.lib.api import (
+    EMAIL_PATTERN,
+    MAX_ID,
+    Flag,
     InSchema,
     Page,
     PageIn,
     PatchSchema,
+    QueryFlag,
     actor,
     error_responses,
     paginate,
@@ -30,9 +34,6 @@ from podium.lib.api import (
 )
 
 router = Router()
-
-# Path ids are bounded so that a huge number is a clear 422, never a database overflow.
-MAX_ID = 2**53
 
 
 class UserOut(Schema):
@@ -60,25 +61,27 @@ class MeOut(UserOut):
 
 
 class UserCreateIn(InSchema):
-    email: str = Field(max_length=254, description="The address the user signs in with.")
+    email: str = Field(
+        max_length=254, pattern=EMAIL_PATTERN, description="The address the user signs in with."
+    )
     full_name: str = Field(min_length=1, max_length=150)
     role: Role = Role.EXECUTIVE
-    is_active: bool = True
-    require_two_factor: bool = False
+    is_active: Flag = True
+    require_two_factor: Flag = False
 
 
 class UserPatchIn(PatchSchema):
-    email: str = Field(None, max_length=254)
+    email: str = Field(None, max_length=254, pattern=EMAIL_PATTERN)
     full_name: str = Field(None, min_length=1, max_length=150)
     role: Role = Field(None)
-    is_active: bool = Field(None)
-    require_two_factor: bool = Field(None)
+    is_active: Flag = Field(None)
+    require_two_factor: Flag = Field(None)
 
 
 class UserFilters(Schema):
     q: str = Field("", max_length=200, description="Part of a name or email address.")
     role: Role | None = None
-    is_active: bool | None = None
+    is_active: QueryFlag | None = None
 
 
 class UserPage(Page[UserOut]):

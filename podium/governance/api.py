@@ -11,7 +11,7 @@ from pydantic import JsonValue
 from podium.accounts.roles import AUDIT_READERS
 from podium.governance.filters import filter_entries
 from podium.governance.models import AuditEntry
-from podium.lib.api import Page, PageIn, actor, error_responses, paginate, require_role
+from podium.lib.api import Day, Page, PageIn, actor, error_responses, paginate, require_role
 
 router = Router(tags=["Audit log"])
 
@@ -53,8 +53,8 @@ class AuditFilters(Schema):
     )
     target_type: str = Field("", max_length=64, description="e.g. org.person")
     target_id: str = Field("", max_length=64, description="With target_type: one object.")
-    date_from: dt.date | None = Field(None, description="From this day (inclusive).")
-    date_to: dt.date | None = Field(None, description="Up to this day (inclusive).")
+    date_from: Day | None = Field(None, description="From this day (inclusive).")
+    date_to: Day | None = Field(None, description="Up to this day (inclusive).")
     q: str = Field("", max_length=200, description="Words in the object's name.")
 
 

@@ -7,10 +7,12 @@ client shows `detail` to a person and puts each `errors` message next to its fie
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -23,7 +25,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, Strict
 
 from podium.accounts.actions import authenticate_token
 from podium.accounts.middleware import RequireTwoFactorMiddleware
@@ -36,6 +38,39 @@ HOW_TO_AUTHENTICATE = (
 )
 
 # --- schemas ---------------------------------------------------------------------------------
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+PATTERN_HINTS = {
+    EMAIL_PATTERN: "Enter an email address such as ana@example.com.",
+    SLUG_PATTERN: "Use the person's slug: letters, digits, hyphens and underscores only.",
+}
+# Largest id a path accepts: a bigger number is a clear 422, never a database overflow.
+MAX_ID = 2**53
+
+# JSON bodies are typed strictly: 0 is not false and "5" is not 5.
+Flag = Annotated[bool, Strict()]
+Number = Annotated[int, Strict()]
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Send a date such as 2025-01-31.")
+    return value
+
+
+# A day in a query string, written only as YYYY-MM-DD (not a timestamp such as 0).
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
+def _query_flag(value: object) -> object:
+    if isinstance(value, str) and value not in {"true", "false"}:
+        raise ValueError("Send true or false.")
+    return value
+
+
+# A yes/no in a query string, written only as true or false.
+QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]
 
 
 class ErrorOut(Schema):
@@ -142,8 +177,11 @@ class BrowserSession(SessionAuth):
     Writes need the CSRF token in the X-CSRFToken header, as for any form."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
+        # Only a session that signs someone in needs the CSRF check; a stale or made-up cookie
+        # is simply no credential (401), like no cookie at all.
         key = request.COOKIES.get(self.param_name)
-        if key and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if key and request.user.is_authenticated and not exempt and check_csrf(request):
             raise HttpError(
                 403,
                 "The CSRF check failed. From a browser, send the csrftoken cookie's value in "
@@ -198,6 +236,9 @@ def _field_message(error: dict[str, Any]) -> str:
         "extra_forbidden": "Podium does not know this field: check its spelling or leave it out.",
         "string_too_short": "This cannot be empty.",
         "string_too_long": f"Use at most {ctx.get('max_length')} characters.",
+        "string_pattern_mismatch": PATTERN_HINTS.get(
+            str(ctx.get("pattern")), f"Use the form {ctx.get('pattern')}."
+        ),
         "string_type": "Send text (a JSON string).",
         "int_parsing": "Send a whole number.",
         "int_type": "Send a whole number.",

@@ -14,10 +14,14 @@ from pydantic import field_validator
 from podium.accounts.models import User
 from podium.accounts.roles import PEOPLE_EDITORS
 from podium.lib.api import (
+    SLUG_PATTERN,
+    Flag,
     InSchema,
+    Number,
     Page,
     PageIn,
     PatchSchema,
+    QueryFlag,
     actor,
     error_responses,
     fields_renamed,
@@ -29,8 +33,6 @@ from podium.org.actions import do_create_person, do_update_person
 from podium.org.models import Delegation, Person, validate_timezone
 
 router = Router(tags=["People"])
-
-SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 class DelegateOut(Schema):
@@ -85,8 +87,8 @@ class PersonCreateIn(InSchema):
     title: str = Field(min_length=1, max_length=120, description="e.g. Chief Executive Officer")
     bio: str = Field("", max_length=5000)
     timezone: str = Field("UTC", max_length=64, description="An IANA name, e.g. Europe/London.")
-    is_active: bool = True
-    user_id: int | None = Field(None, ge=1, description="Link the executive's own sign-in.")
+    is_active: Flag = True
+    user_id: Number | None = Field(None, ge=1, description="Link the executive's own sign-in.")
 
     check_timezone = field_validator("timezone")(_known_timezone)
 
@@ -96,15 +98,15 @@ class PersonPatchIn(PatchSchema):
     title: str = Field(None, min_length=1, max_length=120)
     bio: str = Field(None, max_length=5000)
     timezone: str = Field(None, max_length=64)
-    is_active: bool = Field(None)
-    user_id: int | None = Field(None, ge=1, description="null unlinks the sign-in.")
+    is_active: Flag = Field(None)
+    user_id: Number | None = Field(None, ge=1, description="null unlinks the sign-in.")
 
     check_timezone = field_validator("timezone")(_known_timezone)
 
 
 class PeopleFilters(Schema):
     q: str = Field("", max_length=200, description="Part of a name or title.")
-    is_active: bool | None = None
+    is_active: QueryFlag | None = None
 
 
 class PersonPage(Page[PersonOut]):
@@ -141,7 +143,9 @@ def list_people(
 
 
 @router.get("/people/{slug}", response={200: PersonOut, **error_responses(403, 404, 422)})
-def get_person(request: HttpRequest, slug: str = Path(..., max_length=120, pattern=SLUG)) -> Person:
+def get_person(
+    request: HttpRequest, slug: str = Path(..., max_length=120, pattern=SLUG_PATTERN)
+) -> Person:
     """One executive's profile."""
     person = access_person(actor(request), slug)
     return _with_delegates(Person.objects.filter(pk=person.pk)).get()
@@ -161,7 +165,7 @@ def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[Perso
 def update_person(
     request: HttpRequest,
     payload: PersonPatchIn,
-    slug: str = Path(..., max_length=120, pattern=SLUG),
+    slug: str = Path(..., max_length=120, pattern=SLUG_PATTERN),
 ) -> Person:
     """Change a profile. Executives and their assistants may change name, title, bio and time
     zone of the profiles they act for; the rest is for communications managers."""
