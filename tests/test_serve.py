@@ -114,7 +114,9 @@ def test_it_serves_pages_and_stops_both_processes_on_sigterm(serve) -> None:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
 def test_it_stops_everything_when_the_worker_dies(serve) -> None:
     serve.wait_for("Podium is running at")
-    web, worker = serve.children()
+    children = serve.children()
+    (worker,) = [pid for pid in children if b"run_huey" in _cmdline(pid)]
+    (web,) = [pid for pid in children if pid != worker]
     os.kill(worker, signal.SIGKILL)
 
     code, output = serve.rest()
@@ -148,3 +150,7 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split()[2]
     except FileNotFoundError:
         return "gone"
+
+
+def _cmdline(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
