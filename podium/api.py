@@ -13,6 +13,7 @@ from podium.accounts.api import router as accounts_router
 from podium.governance.api import router as governance_router
 from podium.lib.api import BearerToken, BrowserSession, install_error_handlers
 from podium.org.api import router as org_router
+from podium.system.api import router as system_router
 
 
 class PodiumAPI(NinjaAPI):
@@ -41,3 +42,4 @@ install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", org_router)
 api.add_router("", governance_router)
+api.add_router("", system_router)

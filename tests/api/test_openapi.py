@@ -29,6 +29,7 @@ def test_it_serves_a_valid_openapi_document(client, db):
         "/api/tokens",
         "/api/tokens/{token_id}",
         "/api/audit",
+        "/api/system/status",
     } <= set(paths)
 
 
