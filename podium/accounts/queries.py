@@ -29,6 +29,13 @@ ACCOUNT_ACTIONS = {
 }
 
 
+# Recovery codes come and go with the authenticator app; they read differently.
+RECOVERY_CODES_LABELS = {
+    "user.two_factor_added": "received recovery codes",
+    "user.two_factor_removed": "lost their recovery codes",
+}
+
+
 def with_two_factor(users: QuerySet[User]) -> QuerySet[User]:
     """Users annotated with `has_two_factor`: an authenticator app is set up."""
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
@@ -57,6 +64,8 @@ def account_events(entries: QuerySet[AuditEntry]) -> list[dict[str, Any]]:
         label, icon, colour = ACCOUNT_ACTIONS.get(
             entry.action, (entry.action, "point", "secondary")
         )
+        if (entry.after or {}).get("authenticator") == "recovery codes":
+            label = RECOVERY_CODES_LABELS.get(entry.action, label)
         by_target = entry.actor_id is None or str(entry.actor_id) == entry.target_id
         events.append(
             {

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from podium.accounts.actions import record_account_event
 from podium.accounts.models import User
 from podium.org.models import Organisation
 from tests.accounts.conftest import enrol, sign_in
@@ -53,3 +54,14 @@ def test_it_shows_when_everyone_must_use_two_factor(client, alice):
     page = client.get(reverse("accounts-admin-home")).content.decode()
     assert "Required for everyone" in page
     assert "Everyone has two-factor sign-in set up." in page
+
+
+def test_recovery_codes_read_differently_from_the_app(client, alice, erin):
+    record_account_event(
+        "user.two_factor_added", erin, details={"authenticator": "authenticator app"}
+    )
+    record_account_event("user.two_factor_added", erin, details={"authenticator": "recovery codes"})
+    client.force_login(alice)
+    page = client.get(reverse("accounts-admin-home")).content.decode()
+    assert "turned on two-factor sign-in" in page
+    assert "received recovery codes" in page

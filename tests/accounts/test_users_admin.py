@@ -227,3 +227,18 @@ def test_a_deactivated_user_gets_no_invitation(client, alice, erin):
 def test_an_unknown_user_is_404(client, alice):
     client.force_login(alice)
     assert client.get(reverse("accounts-edit-user", args=[999999])).status_code == 404
+
+
+def test_after_an_email_change_only_the_new_address_signs_in(client, alice, erin):
+    sign_in(Client(), "erin@example.com")  # her sign-in records the address too
+    client.force_login(alice)
+    client.post(
+        reverse("accounts-edit-user", args=[erin.pk]), edit_data(erin, email="erin@new.example")
+    )
+    old, new = Client(), Client()
+    sign_in(old, "erin@example.com")
+    sign_in(new, "erin@new.example")
+    assert "_auth_user_id" not in old.session
+    assert int(new.session["_auth_user_id"]) == erin.pk
+    client.post(reverse("account_reset_password"), {"email": "erin@example.com"})
+    assert all("erin@example.com" not in m.to for m in mail.outbox if "password" in m.subject)
