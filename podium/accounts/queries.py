@@ -42,7 +42,9 @@ def with_two_factor(users: QuerySet[User]) -> QuerySet[User]:
     return users.annotate(has_two_factor=Exists(totp))
 
 
-def filter_users(users: QuerySet[User], *, q: str = "", role: str = "", status: str = ""):
+def filter_users(
+    users: QuerySet[User], *, q: str = "", role: str = "", status: str = ""
+) -> QuerySet[User]:
     """The user list's search and filters; unknown filter values are ignored."""
     if q:
         users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
