@@ -93,7 +93,7 @@ def overview() -> dict[str, Any]:
     missing = list(
         active.filter(has_two_factor=False).order_by("-require_two_factor", "role", "full_name")[:8]
     )
-    recent = AuditEntry.objects.filter(action__in=ACCOUNT_ACTIONS)[:12]
+    recent = AuditEntry.objects.filter(action__in=ACCOUNT_ACTIONS)[:10]
     return {
         "roles": [
             {"value": value, "label": label, "count": counts.get(value, 0)}
