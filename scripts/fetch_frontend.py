@@ -10,6 +10,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import sys
 import tarfile
 import urllib.request
@@ -20,6 +21,9 @@ LOCK = ROOT / "frontend.json"
 TARGET = ROOT / "podium" / "static" / "vendor"
 STAMP = TARGET / ".installed"
 REGISTRY = "https://registry.npmjs.org"
+# Bump when the way files are copied changes, so that existing copies are fetched again.
+STAMP_FORMAT = "2: source maps stripped\n"
+SOURCE_MAP = re.compile(rb"(?://|/\*)# sourceMappingURL=[^\s*]+(?:\s*\*/)?")
 
 
 def tarball_url(name: str, version: str) -> str:
@@ -32,6 +36,14 @@ def verified(data: bytes, integrity: str, name: str) -> bytes:
     if actual != expected:
         sys.exit(f"{name}: the download does not match its pinned integrity; refusing to use it")
     return data
+
+
+def without_source_map(destination: str, data: bytes) -> bytes:
+    """The file without its sourceMappingURL comment: the maps are not shipped, and
+    `collectstatic` with hashed names in production fails on a reference to a missing file."""
+    if not destination.endswith((".js", ".css")):
+        return data
+    return SOURCE_MAP.sub(b"", data)
 
 
 def install(name: str, spec: dict) -> None:
@@ -48,17 +60,17 @@ def install(name: str, spec: dict) -> None:
                 sys.exit(f"{name}@{spec['version']} has no file {source}")
             path = TARGET / destination
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(member.read())
+            path.write_bytes(without_source_map(destination, member.read()))
 
 
 def main() -> None:
     lock_text = LOCK.read_text()
-    if STAMP.exists() and STAMP.read_text() == lock_text:
+    if STAMP.exists() and STAMP.read_text() == STAMP_FORMAT + lock_text:
         return
     for name, spec in json.loads(lock_text)["packages"].items():
         print(f"  front-end: {name}@{spec['version']}")  # noqa: T201 - a command-line tool
         install(name, spec)
-    STAMP.write_text(lock_text)
+    STAMP.write_text(STAMP_FORMAT + lock_text)
 
 
 if __name__ == "__main__":

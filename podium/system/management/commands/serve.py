@@ -153,7 +153,7 @@ class Command(BaseCommand):
         else:
             return
         shown_host = f"[{host}]" if ":" in host else host
-        extra = "and the background worker" if worker else "(no background worker)"
+        extra = "and the background worker" if worker else "without a background worker"
         self.stdout.write(
             self.style.SUCCESS(f"Podium is running at http://{shown_host}:{port}/")
             + f"  ({workers} web workers {extra}; Ctrl-C stops)"
