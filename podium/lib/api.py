@@ -76,6 +76,17 @@ QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]
 class ErrorOut(Schema):
     """Every error the API returns."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "detail": "email: Enter an email address such as ana@example.com.",
+                    "errors": {"email": "Enter an email address such as ana@example.com."},
+                }
+            ]
+        }
+    )
+
     detail: str = Field(description="What went wrong and how to fix it, for a person to read.")
     errors: dict[str, str] = Field(
         default_factory=dict, description="One message per field that needs fixing."
