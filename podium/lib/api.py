@@ -27,6 +27,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 from pydantic import BeforeValidator, ConfigDict, Strict
 
+from podium.accounts import permissions
 from podium.accounts.actions import authenticate_token
 from podium.accounts.middleware import RequireTwoFactorMiddleware
 from podium.accounts.models import User
@@ -160,15 +161,11 @@ class BearerToken(HttpBearer):
     than falling back to the browser session, so a client learns its token is wrong."""
 
     def __call__(self, request: HttpRequest) -> User | None:
-        header = request.headers.get("Authorization", "")
-        if not header:
+        # Another scheme (say, Basic from a proxy in front of Podium) is not ours to judge:
+        # the browser session may still authenticate the request.
+        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
             return None
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise AuthenticationError(
-                message="The Authorization header is not understood: "
-                "send `Authorization: Bearer <token>` with a personal API token."
-            )
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
@@ -227,14 +224,16 @@ def actor(request: HttpRequest) -> User:
 
 
 def require_role(user: User, roles: Iterable[Role], what: str) -> None:
-    """403 with a message naming the roles that may do `what`."""
+    """The UI's role check, refusing with a message that names the roles that may do `what`."""
     allowed = sorted(roles, key=list(Role).index)
-    if not user.has_role(*allowed):
+    try:
+        permissions.require_role(user, allowed)
+    except PermissionDenied:
         labels = " or ".join(Role(r).label for r in allowed)
         raise PermissionDenied(
             f"{what} needs the {labels} role; yours is {Role(user.role).label}. "
             "Ask an administrator if you need it."
-        )
+        ) from None
 
 
 # --- errors ----------------------------------------------------------------------------------

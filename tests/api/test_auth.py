@@ -127,3 +127,12 @@ def test_it_refuses_the_session_until_required_two_factor_is_enrolled(client, ca
     assert refused.status_code == 403
     assert "two-factor" in refused.json()["detail"]
     assert accepted.status_code == 200
+
+
+def test_it_leaves_other_authorization_schemes_to_the_session(client, carol):
+    """A proxy in front of Podium may add Basic credentials; the session still signs in."""
+    client.login(email=carol.email, password=PASSWORD)
+
+    response = client.get("/api/me", headers={"Authorization": "Basic c3RhZ2luZzpzdGFnaW5n"})
+
+    assert response.status_code == 200
