@@ -62,7 +62,9 @@ class AuditPage(Page[AuditEntryOut]):
     pass
 
 
-@router.get("/audit", response={200: AuditPage, **error_responses(403, 422)})
+@router.get(
+    "/audit", response={200: AuditPage, **error_responses(403, 422)}, summary="List audit entries"
+)
 def list_audit(
     request: HttpRequest, filters: Query[AuditFilters], page: Query[PageIn]
 ) -> dict[str, object]:

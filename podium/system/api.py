@@ -40,7 +40,11 @@ class SystemStatusOut(Schema):
     checked_at: dt.datetime
 
 
-@router.get("/system/status", response={200: SystemStatusOut, **error_responses(403)})
+@router.get(
+    "/system/status",
+    response={200: SystemStatusOut, **error_responses(403)},
+    summary="System status",
+)
 def get_status(request: HttpRequest) -> system_status.SystemStatus:
     """Workers (heartbeats), queue length, database, cache and versions, as on the status page.
     Administrators only."""
