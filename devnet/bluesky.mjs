@@ -65,8 +65,16 @@ if (major < 22) {
 }
 
 // The PDS keeps its repos and blobs under os.tmpdir(); give this run its own
-// directory and remove it on the way out.
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podium-bluesky-'));
+// directory and remove it on the way out. A directory left by a run that was killed
+// (its process is gone) is removed here.
+const tmpRoot = os.tmpdir();
+for (const name of fs.readdirSync(tmpRoot)) {
+  const match = /^podium-bluesky-(\d+)-/.exec(name);
+  if (match && !processAlive(Number(match[1]))) {
+    fs.rmSync(path.join(tmpRoot, name), { recursive: true, force: true });
+  }
+}
+const workDir = fs.mkdtempSync(path.join(tmpRoot, `podium-bluesky-${process.pid}-`));
 process.env.TMPDIR = workDir;
 
 // Schemas in PostgreSQL are named after this host and process, so that a run killed
