@@ -21,6 +21,7 @@ from podium.accounts.roles import USER_ADMINS, Role
 from podium.lib.api import (
     EMAIL_PATTERN,
     MAX_ID,
+    FiltersIn,
     Flag,
     InSchema,
     Page,
@@ -78,7 +79,7 @@ class UserPatchIn(PatchSchema):
     require_two_factor: Flag = Field(None)
 
 
-class UserFilters(Schema):
+class UserFilters(FiltersIn):
     q: str = Field("", max_length=200, description="Part of a name or email address.")
     role: Role | None = None
     is_active: QueryFlag | None = None

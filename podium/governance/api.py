@@ -11,7 +11,16 @@ from pydantic import JsonValue
 from podium.accounts.roles import AUDIT_READERS
 from podium.governance.filters import filter_entries
 from podium.governance.models import AuditEntry
-from podium.lib.api import Day, Page, PageIn, actor, error_responses, paginate, require_role
+from podium.lib.api import (
+    Day,
+    FiltersIn,
+    Page,
+    PageIn,
+    actor,
+    error_responses,
+    paginate,
+    require_role,
+)
 
 router = Router(tags=["Audit log"])
 
@@ -42,7 +51,7 @@ class AuditEntryOut(Schema):
         return [{"field": f, "before": b, "after": a} for f, b, a in entry.changes]
 
 
-class AuditFilters(Schema):
+class AuditFilters(FiltersIn):
     """The audit page's filters (podium.governance.filters), typed."""
 
     actor: str = Field(

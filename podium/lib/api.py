@@ -25,7 +25,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
-from pydantic import BeforeValidator, ConfigDict, Strict
+from pydantic import BeforeValidator, ConfigDict, Strict, field_validator
 
 from podium.accounts import permissions
 from podium.accounts.actions import authenticate_token
@@ -105,7 +105,23 @@ def _drop_defaults(schema: dict[str, Any]) -> None:
         prop.pop("default", None)
 
 
-class InSchema(Schema):
+class TextIn(Schema):
+    """Anything a client sends: text may not hold NUL characters, which no database column
+    stores (PostgreSQL refuses them outright)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Remove the NUL character (\\0) from this text.")
+        return value
+
+
+class FiltersIn(TextIn):
+    """Query-string filters of a list endpoint."""
+
+
+class InSchema(TextIn):
     """Request bodies: unknown fields are refused (a typo must not be silently ignored) and
     surrounding spaces are trimmed."""
 

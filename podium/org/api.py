@@ -15,6 +15,7 @@ from podium.accounts.models import User
 from podium.accounts.roles import PEOPLE_EDITORS
 from podium.lib.api import (
     SLUG_PATTERN,
+    FiltersIn,
     Flag,
     InSchema,
     Number,
@@ -104,7 +105,7 @@ class PersonPatchIn(PatchSchema):
     check_timezone = field_validator("timezone")(_known_timezone)
 
 
-class PeopleFilters(Schema):
+class PeopleFilters(FiltersIn):
     q: str = Field("", max_length=200, description="Part of a name or title.")
     is_active: QueryFlag | None = None
 

@@ -65,6 +65,14 @@ def test_it_names_a_bad_query_parameter(api, alice):
     assert body["errors"] == {"page_size": "Send a number of at most 200."}
 
 
+def test_it_refuses_nul_characters_in_bodies_and_filters(api, alice, carol):
+    body = assert_error_shape(api(carol).post("/api/tokens", {"name": "a\x00b"}), 422)
+    assert body["errors"] == {"name": "Remove the NUL character (\\0) from this text."}
+
+    body = assert_error_shape(api(alice).get("/api/audit?q=a%00b"), 422)
+    assert set(body["errors"]) == {"q"}
+
+
 def test_it_names_a_bad_path_parameter(api, alice):
     body = assert_error_shape(api(alice).patch("/api/users/0", {"full_name": "x"}), 422)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from podium.accounts.actions import do_create_token
@@ -87,7 +89,18 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def root(db) -> User:
+def keep_test_connection():
+    """Calls go through the WSGI app, whose request signals would close the test's database
+    connection (and its transaction) after each call; the test client avoids that the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def root(db, keep_test_connection) -> User:
     return make_user("root@example.com", "Rita Root", Role.ADMIN)
 
 
