@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "podium.channels",
     "podium.governance",
     "podium.system",
+    "podium.publishing",
 ]
 
 MIDDLEWARE = [

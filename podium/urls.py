@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("podium.org.urls")),
     path("", include("podium.governance.urls")),
     path("", include("podium.system.urls")),
+    path("", include("podium.channels.urls")),
+    path("", include("podium.publishing.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     # Uploaded photos and logos; a production proxy may serve MEDIA_ROOT itself instead.

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
+
+from podium.lib.crypto import EncryptedTextField
 
 
 class Network(models.TextChoices):
@@ -30,6 +33,18 @@ class ChannelAccount(models.Model):
     status_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Connection details, filled by the network's connect flow.
+    instance_url = models.URLField(blank=True, help_text="Mastodon instance or Bluesky PDS.")
+    remote_account_id = models.CharField(max_length=200, blank=True, help_text="Id or DID.")
+    access_token = EncryptedTextField(blank=True, default="")
+    refresh_token = EncryptedTextField(blank=True, default="")
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.CharField(max_length=300, blank=True)
+    connected_at = models.DateTimeField(null=True, blank=True)
+    max_chars = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The instance's own post length limit, when it has one."
+    )
+
     class Meta:
         ordering = ["person", "network"]
         constraints = [
@@ -40,3 +55,33 @@ class ChannelAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_network_display()} {self.handle}"
+
+    @property
+    def can_publish(self) -> bool:
+        return self.status == self.Status.CONNECTED
+
+    def token_expires_within(self, seconds: float) -> bool:
+        if self.token_expires_at is None:
+            return False
+        return (self.token_expires_at - timezone.now()).total_seconds() < seconds
+
+
+class OAuthApp(models.Model):
+    """Podium's registration on one server (Mastodon registers an app per instance)."""
+
+    network = models.CharField(max_length=16, choices=Network.choices)
+    instance_url = models.URLField(blank=True)
+    client_id = models.CharField(max_length=300)
+    client_secret = EncryptedTextField(blank=True, default="")
+    redirect_uri = models.URLField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "instance_url", "redirect_uri"], name="one_app_per_server"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} app on {self.instance_url or 'the network'}"

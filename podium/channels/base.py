@@ -1,0 +1,145 @@
+"""The contract every network's connector implements, and the errors it may raise.
+
+A connector turns Podium's neutral `Variant` into one network's API calls. Everything a
+network does differently (auth refresh, rate-limit headers, error bodies, length rules) stays
+inside its module under podium/channels/<network>/; the outbox only sees the types below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Media:
+    """An image to attach: its bytes are read from `path` when the post is sent."""
+
+    path: str
+    mime_type: str
+    size: int
+    alt_text: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One post of a (possibly one-post) thread."""
+
+    text: str
+    media: tuple[Media, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What is published to one network: a thread of one or more parts."""
+
+    parts: tuple[Part, ...]
+    link: str = ""  # shown as a link card where the network supports one
+    content_warning: str = ""  # Mastodon's spoiler text
+    visibility: str = "public"
+
+    @property
+    def is_thread(self) -> bool:
+        return len(self.parts) > 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a variant, said so a person can fix it."""
+
+    message: str
+    part: int | None = None  # which part of the thread, from 0; None for the whole post
+    blocking: bool = True  # False for a warning (e.g. an image without alt text)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_chars: int
+    max_images: int
+    max_image_bytes: int
+    threads: bool
+    alt_text_max: int = 1500
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """A post as the network holds it. For a thread, `part_ids` lists every part in order."""
+
+    remote_id: str
+    url: str
+    part_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """One engagement with a post (a like, a repost, a reply), for the Advocates module."""
+
+    kind: str
+    actor_id: str
+    actor_handle: str
+    at: dt.datetime
+    remote_post_id: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    remote_id: str
+    author_handle: str
+    text: str
+    at: dt.datetime
+    url: str
+
+
+class ChannelError(Exception):
+    """A failure talking to a network, classified so the outbox knows what to do."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+class AuthExpired(ChannelError):
+    """The token is revoked or expired and cannot be refreshed: the owner must reconnect."""
+
+
+class RateLimited(ChannelError):
+    """Too many calls: try again after `retry_after` seconds."""
+
+
+class InvalidContent(ChannelError):
+    """The network refuses this content (too long, a duplicate, bad media): retrying won't help."""
+
+
+class Transient(ChannelError):
+    """A failure before the request could take effect (5xx, refused connection): safe to retry."""
+
+
+class OutcomeUnknown(ChannelError):
+    """The request may have taken effect (a timeout after sending): confirm with find()."""
+
+
+class Connector(Protocol):
+    network: str
+    limits: Limits
+
+    def count(self, text: str) -> int:
+        """Length of `text` as this network counts it."""
+        ...
+
+    def validate(self, variant: Variant) -> list[Problem]: ...
+
+    def publish(self, variant: Variant, key: str) -> RemotePost:
+        """Send `variant`; `key` is the publication's stable idempotency key."""
+        ...
+
+    def find(self, key: str) -> RemotePost | None:
+        """The post published earlier with `key`, or None if it never went out."""
+        ...
+
+    def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]: ...
+
+    def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]: ...

@@ -1,0 +1,169 @@
+"""Posts, their revisions and per-network variants, and the outbox of publications.
+
+A post is written once for an executive and published to several channel accounts. Its text
+lives in revisions: editing makes a new revision, and what is approved and published is always
+one exact revision. Each (variant, channel account) pair becomes one Publication, the outbox row
+that moves through  held → scheduled → claimed → sent | unknown | failed  exactly once.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from podium.channels.models import Network
+
+
+class Post(models.Model):
+    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="posts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts_written"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    scheduled_for = models.DateTimeField(
+        null=True, blank=True, help_text="When it goes out; empty while a draft."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        revision = self.revisions.order_by("-number").first()
+        return f"{self.person}: {(revision.text if revision else '')[:60]}"
+
+    @property
+    def latest_revision(self) -> Revision | None:
+        return self.revisions.order_by("-number").first()
+
+
+class Revision(models.Model):
+    """One exact text of a post. Approval attaches to a revision, never to the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(help_text="The text every variant starts from.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The executive's own approval of a text drafted for them (authorship).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["post", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="one_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.number} of post {self.post_id}"
+
+    @property
+    def written_by_executive(self) -> bool:
+        return self.created_by_id == self.post.person.user_id
+
+    @property
+    def needs_executive_approval(self) -> bool:
+        return not self.written_by_executive and self.approved_at is None
+
+
+class Variant(models.Model):
+    """The revision as one network will show it."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        UNLISTED = "unlisted", "Unlisted"
+        PRIVATE = "private", "Followers only"
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="variants")
+    network = models.CharField(max_length=16, choices=Network.choices)
+    text = models.TextField()
+    thread = models.JSONField(default=list, blank=True, help_text="Texts of further parts.")
+    link = models.URLField(blank=True, max_length=2000)
+    content_warning = models.CharField(max_length=500, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "network"], name="one_variant_per_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} variant of {self.revision}"
+
+    @property
+    def parts(self) -> list[str]:
+        return [self.text, *self.thread]
+
+
+class Attachment(models.Model):
+    """An image on one part of a variant's thread."""
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="attachments")
+    part = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="posts/%Y/%m/")
+    mime_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    alt_text = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["variant", "part", "position"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class Publication(models.Model):
+    """The outbox row for one variant on one channel account: it is sent exactly once."""
+
+    class State(models.TextChoices):
+        HELD = "held", "Waiting"  # for approval or reconnection: see waiting_reason
+        SCHEDULED = "scheduled", "Scheduled"
+        CLAIMED = "claimed", "Sending"
+        SENT = "sent", "Sent"
+        UNKNOWN = "unknown", "Checking"  # the outcome is being confirmed with the network
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Unscheduled"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="publications")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="publications")
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="publications")
+    channel_account = models.ForeignKey(
+        "channels.ChannelAccount", on_delete=models.PROTECT, related_name="publications"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
+    waiting_reason = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField(db_index=True)
+    # Stable across every attempt: networks that honour it never post twice.
+    idempotency_key = models.CharField(max_length=64, unique=True, default=uuid.uuid4)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    remote_id = models.CharField(max_length=300, blank=True)
+    remote_url = models.URLField(blank=True, max_length=2000)
+    remote_part_ids = models.JSONField(default=list, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error_kind = models.CharField(max_length=20, blank=True)
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["state", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "channel_account"], name="one_publication_per_account"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant.network} publication {self.pk} ({self.state})"
