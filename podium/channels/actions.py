@@ -1,0 +1,247 @@
+"""Writes to channel accounts, shared by every network's connect flow and by the outbox.
+
+Each action audits its change in the same transaction (tokens never reach the audit: the
+snapshot leaves out fields named access_token/refresh_token). When an account can no longer
+publish, everything scheduled for it is held with the reason shown, and released again when
+the account is connected anew: nothing scheduled is ever dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.channels.models import ChannelAccount, Network
+from podium.governance import audit
+from podium.org.access import can_edit_person
+from podium.org.models import Person
+from podium.publishing.models import Publication
+
+# What the audit keeps of an account (the snapshot skips the tokens whatever this lists).
+AUDITED_FIELDS = (
+    "person",
+    "network",
+    "handle",
+    "profile_url",
+    "status",
+    "status_reason",
+    "instance_url",
+    "remote_account_id",
+    "token_expires_at",
+    "scopes",
+    "connected_at",
+    "max_chars",
+)
+REASON_MAX = 300  # ChannelAccount.status_reason and Publication.waiting_reason
+
+
+def _snapshot(account: ChannelAccount) -> dict[str, Any]:
+    return audit.snapshot(account, AUDITED_FIELDS)
+
+
+def _label(network: str) -> str:
+    return str(Network(network).label)
+
+
+def needs_reconnect_reason(account: ChannelAccount, reason: str) -> str:
+    """The waiting reason shown on publications held because the account must reconnect."""
+    return f"{_label(account.network)} account needs reconnecting: {reason}"[:REASON_MAX]
+
+
+def disconnected_reason(account: ChannelAccount) -> str:
+    return f"{_label(account.network)} account is disconnected: connect it again to send."
+
+
+def _held_for_account(account: ChannelAccount) -> Q:
+    """Publications held because of the account itself (not, say, for approval)."""
+    label = _label(account.network)
+    return Q(waiting_reason__startswith=f"{label} account needs reconnecting") | Q(
+        waiting_reason=disconnected_reason(account)
+    )
+
+
+def _hold_scheduled(account: ChannelAccount, reason: str) -> int:
+    return Publication.objects.filter(
+        channel_account=account, state=Publication.State.SCHEDULED
+    ).update(state=Publication.State.HELD, waiting_reason=reason, updated_at=timezone.now())
+
+
+def _release_held(account: ChannelAccount) -> int:
+    return (
+        Publication.objects.filter(channel_account=account, state=Publication.State.HELD)
+        .filter(_held_for_account(account))
+        .update(state=Publication.State.SCHEDULED, waiting_reason="", updated_at=timezone.now())
+    )
+
+
+def _check_may_manage(actor: Any, person: Person) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Sign in to manage channel accounts.")
+    if not can_edit_person(actor, person):
+        raise PermissionDenied("You may not manage this person's channel accounts.")
+
+
+def _existing(
+    person: Person, network: str, handle: str, instance_url: str, remote_account_id: str
+) -> ChannelAccount | None:
+    """The account being reconnected: same remote account on the same server, else same handle."""
+    accounts = ChannelAccount.objects.select_for_update().filter(person=person, network=network)
+    if remote_account_id:
+        same = accounts.filter(remote_account_id=remote_account_id, instance_url=instance_url)
+        if account := same.first():
+            return account
+    return accounts.filter(handle=handle).first()
+
+
+@transaction.atomic
+def do_connect_account(
+    actor: Any,
+    person: Person,
+    network: str,
+    *,
+    handle: str,
+    access_token: str,
+    instance_url: str = "",
+    remote_account_id: str = "",
+    refresh_token: str = "",
+    token_expires_at: dt.datetime | None = None,
+    scopes: str = "",
+    max_chars: int | None = None,
+    profile_url: str = "",
+    via: str = "web",
+) -> ChannelAccount:
+    """Store a freshly authorised account as CONNECTED (creating or updating it).
+
+    Reconnecting an account releases the publications that were held because it needed
+    reconnecting (or was disconnected): they go back to scheduled.
+    """
+    _check_may_manage(actor, person)
+    account = _existing(person, network, handle, instance_url, remote_account_id)
+    before = _snapshot(account) if account else None
+    if account is None:
+        account = ChannelAccount(person=person, network=network)
+    account.handle = handle
+    account.profile_url = profile_url or account.profile_url
+    account.instance_url = instance_url
+    account.remote_account_id = remote_account_id
+    account.access_token = access_token
+    account.refresh_token = refresh_token
+    account.token_expires_at = token_expires_at
+    account.scopes = scopes
+    account.max_chars = max_chars
+    account.status = ChannelAccount.Status.CONNECTED
+    account.status_reason = ""
+    account.connected_at = timezone.now()
+    account.save()
+    released = _release_held(account) if before else 0
+    after = _snapshot(account)
+    if released:
+        after["publications_released"] = released
+    audit.record(
+        actor=actor,
+        action="channel.reconnected" if before else "channel.connected",
+        target=account,
+        before=before,
+        after=after,
+        via=via,
+    )
+    return account
+
+
+@transaction.atomic
+def do_disconnect_account(actor: Any, account: ChannelAccount, *, via: str = "web") -> None:
+    """Forget the account's tokens; what was scheduled for it waits until it is connected again."""
+    _check_may_manage(actor, account.person)
+    before = _snapshot(account)
+    account.status = ChannelAccount.Status.DISCONNECTED
+    account.status_reason = ""
+    account.access_token = ""
+    account.refresh_token = ""
+    account.token_expires_at = None
+    account.save()
+    held = _hold_scheduled(account, disconnected_reason(account))
+    after = _snapshot(account)
+    if held:
+        after["publications_held"] = held
+    audit.record(
+        actor=actor,
+        action="channel.disconnected",
+        target=account,
+        before=before,
+        after=after,
+        via=via,
+    )
+
+
+@transaction.atomic
+def do_mark_needs_reconnect(
+    account: ChannelAccount, reason: str, *, actor: Any = None, via: str = "system"
+) -> int:
+    """The token no longer works: hold what is scheduled, and tell the owner and delegates.
+
+    Called by connectors' callers (the outbox) when a network answers AuthExpired. Returns how
+    many scheduled publications are now held.
+    """
+    account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+    reason = reason.strip()[:REASON_MAX] or "the network refused Podium's access."
+    before = _snapshot(account)
+    account.status = ChannelAccount.Status.NEEDS_RECONNECT
+    account.status_reason = reason
+    account.save(update_fields=["status", "status_reason"])
+    held = _hold_scheduled(account, needs_reconnect_reason(account, reason))
+    after = _snapshot(account)
+    after["publications_held"] = held
+    audit.record(
+        actor=actor,
+        action="channel.needs_reconnect",
+        target=account,
+        before=before,
+        after=after,
+        via=via,
+    )
+    recipients = _owner_emails(account.person)
+    if recipients:
+        subject, body = _reconnect_message(account, reason, held)
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, recipients, fail_silently=True)
+        )
+    return held
+
+
+def _owner_emails(person: Person) -> list[str]:
+    """The executive and whoever acts for them."""
+    emails = []
+    if person.user_id and person.user.is_active and person.user.email:
+        emails.append(person.user.email)
+    for delegation in person.delegations.select_related("user"):
+        if delegation.user.is_active and delegation.user.email not in emails:
+            emails.append(delegation.user.email)
+    return emails
+
+
+def _reconnect_message(account: ChannelAccount, reason: str, held: int) -> tuple[str, str]:
+    label = _label(account.network)
+    url = settings.PODIUM_BASE_URL + reverse(
+        "channels-list-accounts-of", args=[account.person.slug]
+    )
+    waiting = (
+        f"{held} scheduled post{'s' if held != 1 else ''} for this account "
+        f"{'are' if held != 1 else 'is'} waiting and will go out once it is reconnected."
+        if held
+        else "Nothing scheduled for this account is waiting."
+    )
+    subject = f"Reconnect {account.person.name}'s {label} account"
+    body = (
+        f"Podium can no longer post to {account.person.name}'s {label} account "
+        f"{account.handle}.\n\nWhy: {reason}\n\n{waiting}\n\n"
+        f"Reconnect it here: {url}\n"
+    )
+    return subject, body
