@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
 
+# Offered in forms; not model choices, so a tzdata update never needs a migration.
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Use a colour like #1f6feb: a # followed by six hex digits."
@@ -27,7 +28,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=120)
     logo = models.ImageField(upload_to="org/", blank=True)
     timezone = models.CharField(
-        max_length=64, default="UTC", choices=TIMEZONE_CHOICES, validators=[validate_timezone]
+        max_length=64, default="UTC", validators=[validate_timezone]
     )
     brand_colour = models.CharField(max_length=7, default="#1f6feb", validators=[hex_colour])
     require_two_factor = models.BooleanField(
@@ -59,7 +60,7 @@ class Person(models.Model):
     photo = models.ImageField(upload_to="people/", blank=True)
     bio = models.TextField(blank=True)
     timezone = models.CharField(
-        max_length=64, default="UTC", choices=TIMEZONE_CHOICES, validators=[validate_timezone]
+        max_length=64, default="UTC", validators=[validate_timezone]
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
