@@ -41,6 +41,11 @@ of NAME (Docker and systemd secrets).
 | `PODIUM_WEB_WORKERS` | 2 x cores + 1 (at most 9) | Web processes started by `podium serve` (or `--web-workers`). |
 | `PODIUM_HOST`, `PODIUM_PORT` | `127.0.0.1`, `8000` | Where `podium serve` listens (or `--host`, `--port`). |
 | `GUNICORN_CMD_ARGS` | (none) | Extra web server options, e.g. `--forwarded-allow-ips=10.0.0.5 --timeout 60`. |
+| `PODIUM_HTTP_ALLOW_PRIVATE` | `false` | Let Podium call private, loopback and link-local addresses (a Mastodon instance on the company network). Off, outgoing calls reach only public internet hosts (SSRF protection). |
+| `PODIUM_LINKEDIN_CLIENT_ID` (`_FILE`) | (none: LinkedIn cannot be connected) | Client id of Podium's LinkedIn app (products "Sign In with LinkedIn using OpenID Connect" and "Share on LinkedIn"); its redirect URL is `PODIUM_BASE_URL/channels/connect/linkedin/callback/`. |
+| `PODIUM_LINKEDIN_CLIENT_SECRET` (`_FILE`) | | The LinkedIn app's client secret. |
+| `PODIUM_X_CLIENT_ID` (`_FILE`) | (none: X cannot be connected) | OAuth 2.0 client id of Podium's X app (type "Web App", read and write); its callback URL is `PODIUM_BASE_URL/channels/connect/x/callback/`. |
+| `PODIUM_X_CLIENT_SECRET` (`_FILE`) | | The X app's OAuth 2.0 client secret. |
 """  # noqa: E501 - a Markdown table (copied into the README) cannot wrap
 
 from __future__ import annotations
@@ -151,6 +156,7 @@ INSTALLED_APPS = [
     "podium.governance",
     "podium.system",
     "podium.publishing",
+    "podium.blog",
 ]
 
 MIDDLEWARE = [
@@ -381,3 +387,10 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 OIDC_AUTO_CREATE_USERS = env_bool("PODIUM_OIDC_AUTO_CREATE_USERS", default=False)
+
+# --- outgoing calls and networks (podium.lib.http; podium/channels/<network>/) ---------------
+HTTP_ALLOW_PRIVATE_HOSTS = env_bool("PODIUM_HTTP_ALLOW_PRIVATE", default=False)
+LINKEDIN_CLIENT_ID = read_secret("PODIUM_LINKEDIN_CLIENT_ID") or ""
+LINKEDIN_CLIENT_SECRET = read_secret("PODIUM_LINKEDIN_CLIENT_SECRET") or ""
+X_CLIENT_ID = read_secret("PODIUM_X_CLIENT_ID") or ""
+X_CLIENT_SECRET = read_secret("PODIUM_X_CLIENT_SECRET") or ""

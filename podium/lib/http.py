@@ -1,0 +1,226 @@
+"""Podium's one way out to the internet: every outgoing HTTP call goes through `request()`.
+
+What it guarantees, so that no caller has to remember it:
+
+- a timeout on every call (there is no default: the caller says how long it will wait);
+- no calls to private, loopback, link-local, multicast or reserved addresses (SSRF: an
+  instance URL typed by a user must not reach the cloud metadata service or the database).
+  The check runs when the socket is opened, on the address actually dialled, so it holds for
+  every redirect hop and against DNS answers that change between check and use. Tests that
+  talk to local servers turn it off with `settings.HTTP_ALLOW_PRIVATE_HOSTS`;
+- 429 and 5xx answers raised as `TooManyRequestsError` / `ServerError`, with the wait the server
+  asked for (Retry-After, or a rate-limit reset header) already parsed into seconds;
+- failures sorted by whether the request could have reached the server: `NotSentError` (safe to
+  retry) or `NoAnswerError` (it may have taken effect: confirm before sending again).
+
+Other 4xx answers are returned: what they mean belongs to the network's connector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import ipaddress
+import socket
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpcore
+import httpx
+from django.conf import settings
+from django.utils import timezone
+
+USER_AGENT = "Podium (self-hosted executive social media program)"
+MAX_REDIRECTS = 5
+# Reset headers in seconds since the epoch are larger than this; smaller numbers are a delay.
+_EPOCH_THRESHOLD = 10**9
+
+
+class HttpError(Exception):
+    """A call that did not produce a usable answer."""
+
+    def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.response = response
+
+
+class BlockedAddressError(HttpError):
+    """The host resolves to an address Podium must not call (private, loopback, ...)."""
+
+
+class NotSentError(HttpError):
+    """The request never reached the server (name not found, connection refused): retry."""
+
+
+class NoAnswerError(HttpError):
+    """The request went out but no answer came back: it may have taken effect."""
+
+
+class StatusError(HttpError):
+    """A 429 or 5xx answer, with the seconds the server asked us to wait (None if it didn't)."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, response=response)
+        self.status_code = response.status_code
+        self.retry_after = retry_after(response.headers)
+
+
+class TooManyRequestsError(StatusError):
+    pass
+
+
+class ServerError(StatusError):
+    pass
+
+
+def is_blocked(address: str) -> bool:
+    """True for addresses outside the public internet."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def _allow_private() -> bool:
+    return bool(getattr(settings, "HTTP_ALLOW_PRIVATE_HOSTS", False))
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Resolves the host itself, refuses blocked addresses, then dials the checked address."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as error:
+            raise httpcore.ConnectError(f"{host} cannot be resolved ({error.strerror})") from None
+        addresses = [str(info[4][0]) for info in infos]
+        if not _allow_private():
+            blocked = [address for address in addresses if is_blocked(address)]
+            if blocked:
+                raise BlockedAddressError(
+                    f"{host} resolves to {blocked[0]}, a private or reserved address: "
+                    "Podium only calls public internet hosts"
+                )
+        return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    def __init__(self) -> None:
+        super().__init__(retries=0)
+        # httpx builds its connection pool itself and has no parameter for the network backend.
+        self._pool._network_backend = _GuardedBackend()  # type: ignore[union-attr]
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait, from Retry-After or a rate-limit reset header; None if none is given.
+
+    Retry-After is seconds or an HTTP date. Reset headers are seconds since the epoch (X:
+    x-rate-limit-reset), an ISO 8601 time (Mastodon: X-RateLimit-Reset) or, on some servers,
+    a delay in seconds.
+    """
+    now = timezone.now()
+    for name in ("retry-after", "x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset"):
+        raw = headers.get(name)
+        if raw is None or not raw.strip():
+            continue
+        seconds = _parse_wait(raw.strip(), now)
+        if seconds is not None:
+            return max(0.0, seconds)
+    return None
+
+
+def _parse_wait(raw: str, now: dt.datetime) -> float | None:
+    try:
+        number = float(raw)
+    except ValueError:
+        pass
+    else:
+        return number - now.timestamp() if number > _EPOCH_THRESHOLD else number
+    try:
+        when = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return (when - now).total_seconds()
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    json: Any = None,
+    data: Mapping[str, Any] | None = None,
+    files: Any = None,
+    content: bytes | None = None,
+    follow_redirects: bool = True,
+) -> httpx.Response:
+    """Send one request and return the response (2xx, 3xx when not following, or 4xx but 429).
+
+    Raises BlockedAddressError, NotSentError, NoAnswerError, TooManyRequestsError or ServerError.
+    """
+    if timeout is None or timeout <= 0:
+        raise ValueError("request() needs a timeout in seconds, greater than 0")
+    if not url.startswith(("https://", "http://")):
+        raise NotSentError(f"{url!r} is not an http(s) address")
+    all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    with httpx.Client(
+        transport=_GuardedTransport(),
+        timeout=timeout,
+        follow_redirects=follow_redirects,
+        max_redirects=MAX_REDIRECTS,
+        trust_env=False,  # an environment proxy would be dialled instead of the checked host
+    ) as client:
+        try:
+            response = client.request(
+                method,
+                url,
+                headers=all_headers,
+                params=params,
+                json=json,
+                data=data,
+                files=files,
+                content=content,
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as error:
+            raise NotSentError(f"{_host(url)} could not be reached: {error}") from None
+        except httpx.TooManyRedirects:
+            raise NotSentError(f"{_host(url)} redirected more than {MAX_REDIRECTS} times") from None
+        except httpx.TransportError as error:
+            raise NoAnswerError(
+                f"{_host(url)} did not answer ({type(error).__name__}): "
+                "the request may have taken effect"
+            ) from None
+    if response.status_code == httpx.codes.TOO_MANY_REQUESTS:
+        raise TooManyRequestsError(
+            f"{_host(url)} is limiting Podium's calls (429)", response=response
+        )
+    if response.status_code >= httpx.codes.INTERNAL_SERVER_ERROR:
+        raise ServerError(f"{_host(url)} failed with {response.status_code}", response=response)
+    return response
+
+
+def _host(url: str) -> str:
+    return httpx.URL(url).host or url
