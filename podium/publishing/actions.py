@@ -1,0 +1,523 @@
+"""Writing, approving and scheduling posts: every write audited in its transaction.
+
+A post's text lives in revisions. Whoever writes for an executive (an assistant, the comms
+team) makes a revision the executive must approve, exactly as written, before it can go out;
+editing makes a new revision, which needs approval again. Scheduling turns the latest
+revision's variants into Publications, one per (variant, channel account): `scheduled`, or
+`held` with the reason shown (approval, an account that needs reconnecting). Nothing may be
+edited, moved or unscheduled once any publication is claimed for sending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from podium.accounts.models import User
+from podium.channels import limits
+from podium.channels.actions import disconnected_reason, needs_reconnect_reason
+from podium.channels.base import Media, Part, Problem
+from podium.channels.base import Variant as ChannelVariant
+from podium.channels.models import ChannelAccount
+from podium.governance import audit
+from podium.org.access import can_edit_person
+from podium.org.models import Person
+from podium.publishing.models import Attachment, Post, Publication, Revision, Variant
+
+COMPOSE_NETWORKS = ("mastodon", "bluesky", "x", "linkedin")
+# Publications that may still change: nothing about them has reached a network.
+OPEN_STATES = (Publication.State.HELD, Publication.State.SCHEDULED)
+# Once any publication is here, the post is on its way (or gone) and stays as it is.
+STARTED_STATES = (
+    Publication.State.CLAIMED,
+    Publication.State.SENT,
+    Publication.State.UNKNOWN,
+    Publication.State.FAILED,
+)
+# Posting slots when no setting says otherwise: weekdays, in the executive's own timezone.
+DEFAULT_SLOTS = dict.fromkeys(range(5), ("09:00", "12:30", "17:00"))
+
+
+@dataclass
+class VariantInput:
+    """One network's version of the post, as typed in compose."""
+
+    text: str
+    thread: list[str] = field(default_factory=list)
+    link: str = ""
+    content_warning: str = ""
+    visibility: str = Variant.Visibility.PUBLIC
+    # New images: {"file": UploadedFile, "alt_text": str, "part": int}
+    images: list[dict[str, Any]] = field(default_factory=list)
+    # Images of the revision being edited to carry over, by Attachment id, with their alt text.
+    keep: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, value: VariantInput | Mapping[str, Any]) -> VariantInput:
+        if isinstance(value, VariantInput):
+            return value
+        return cls(**{k: v for k, v in value.items() if k in cls.__dataclass_fields__})
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def check_may_write(actor: User, person: Person) -> None:
+    if not (actor and actor.is_authenticated and can_edit_person(actor, person)):
+        raise PermissionDenied("You may not write posts for this executive.")
+
+
+def check_not_started(post: Post, doing: str) -> None:
+    if post.publications.filter(state__in=STARTED_STATES).exists():
+        raise ValidationError(
+            f"This post cannot be {doing}: it has already been claimed for sending. "
+            "Write a new post instead."
+        )
+
+
+def local_zone(person: Person) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(person.timezone or "UTC")
+
+
+def as_aware(when: dt.datetime, person: Person) -> dt.datetime:
+    """A naive time is read in the executive's own timezone."""
+    if timezone.is_naive(when):
+        return when.replace(tzinfo=local_zone(person))
+    return when
+
+
+def check_future(when: dt.datetime, person: Person) -> None:
+    if when < timezone.now() - dt.timedelta(seconds=60):
+        local = when.astimezone(local_zone(person))
+        raise ValidationError(
+            f"{local:%Y-%m-%d %H:%M} ({person.timezone}) is in the past for {person.name}: "
+            "choose a later time, or publish now."
+        )
+
+
+def channel_variant(variant: Variant) -> ChannelVariant:
+    """The connector contract's view of a stored variant (parts with their images)."""
+    by_part: dict[int, list[Media]] = {}
+    for attachment in variant.attachments.all():
+        by_part.setdefault(attachment.part, []).append(
+            Media(
+                path=attachment.file.name,
+                mime_type=attachment.mime_type,
+                size=attachment.size,
+                alt_text=attachment.alt_text,
+            )
+        )
+    return ChannelVariant(
+        parts=tuple(
+            Part(text=text, media=tuple(by_part.get(index, ())))
+            for index, text in enumerate(variant.parts)
+        ),
+        link=variant.link,
+        content_warning=variant.content_warning,
+        visibility=variant.visibility,
+    )
+
+
+def max_chars_for(network: str, accounts: Iterable[ChannelAccount]) -> int | None:
+    """The smallest instance limit among the chosen accounts (Mastodon instances differ)."""
+    own = [a.max_chars for a in accounts if a.network == network and a.max_chars]
+    return min(own) if own else None
+
+
+def problems_of(revision: Revision, accounts: Iterable[ChannelAccount] = ()) -> dict[str, list]:
+    """Each variant's problems by its network's rules; blocking ones stop scheduling."""
+    accounts = list(accounts)
+    return {
+        variant.network: limits.validate_variant(
+            variant.network, channel_variant(variant), max_chars_for(variant.network, accounts)
+        )
+        for variant in revision.variants.prefetch_related("attachments")
+    }
+
+
+def check_publishable(revision: Revision, accounts: Iterable[ChannelAccount]) -> None:
+    blocking = [
+        f"{limits.NETWORK_NAMES.get(network, network)}: {problem.message}"
+        for network, problems in problems_of(revision, accounts).items()
+        for problem in problems
+        if problem.blocking
+    ]
+    if blocking:
+        raise ValidationError(blocking)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _write_variants(
+    revision: Revision, variants: Mapping[str, VariantInput | Mapping[str, Any]]
+) -> None:
+    if not variants:
+        raise ValidationError("Choose at least one network for this post.")
+    for network, raw in variants.items():
+        if network not in COMPOSE_NETWORKS:
+            raise ValidationError(f"Podium cannot post to {network!r} from compose.")
+        data = VariantInput.of(raw)
+        variant = Variant(
+            revision=revision,
+            network=network,
+            text=data.text if data.text.strip() else revision.text,
+            thread=[part for part in data.thread if part.strip()],
+            link=data.link,
+            content_warning=data.content_warning if network == "mastodon" else "",
+            visibility=data.visibility if network == "mastodon" else Variant.Visibility.PUBLIC,
+        )
+        variant.full_clean(exclude=["revision"])
+        variant.save()
+        for position, (attachment_id, alt_text) in enumerate(data.keep.items()):
+            old = Attachment.objects.get(pk=attachment_id, variant__revision__post=revision.post)
+            Attachment.objects.create(
+                variant=variant,
+                part=old.part,
+                file=old.file.name,
+                mime_type=old.mime_type,
+                size=old.size,
+                alt_text=alt_text,
+                position=position,
+            )
+        for position, image in enumerate(data.images, start=len(data.keep)):
+            upload: UploadedFile = image["file"]
+            Attachment.objects.create(
+                variant=variant,
+                part=int(image.get("part") or 0),
+                file=upload,
+                mime_type=upload.content_type or "application/octet-stream",
+                size=upload.size or 0,
+                alt_text=image.get("alt_text", ""),
+                position=position,
+            )
+
+
+def _revision_snapshot(revision: Revision) -> dict[str, Any]:
+    return {
+        "number": revision.number,
+        "text": revision.text,
+        "variants": {
+            v.network: {"text": v.text, "thread": v.thread, "link": v.link}
+            for v in revision.variants.all()
+        },
+    }
+
+
+@transaction.atomic
+def do_create_post(
+    actor: User,
+    person: Person,
+    text: str,
+    variants: Mapping[str, VariantInput | Mapping[str, Any]],
+    accounts: Iterable[ChannelAccount] = (),
+    *,
+    when: dt.datetime | None = None,
+    publish_now: bool = False,
+    via: str = "web",
+) -> Post:
+    """A new post with revision 1; scheduled too when `when` is given or `publish_now`."""
+    check_may_write(actor, person)
+    if not text.strip():
+        raise ValidationError("Write the post's text first.")
+    post = Post.objects.create(person=person, created_by=actor)
+    revision = Revision.objects.create(post=post, number=1, text=text, created_by=actor)
+    _write_variants(revision, variants)
+    audit.record(
+        actor=actor, action="post.created", target=post, after=_revision_snapshot(revision), via=via
+    )
+    if when is not None or publish_now:
+        do_schedule(actor, post, when, accounts=accounts, via=via)
+    return post
+
+
+@transaction.atomic
+def do_edit_post(
+    actor: User,
+    post: Post,
+    text: str,
+    variants: Mapping[str, VariantInput | Mapping[str, Any]],
+    *,
+    via: str = "web",
+) -> Revision:
+    """A new revision; the open publications of the old one move to it (held if unapproved)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    check_may_write(actor, post.person)
+    check_not_started(post, "edited")
+    if not text.strip():
+        raise ValidationError("Write the post's text first.")
+    old = post.latest_revision
+    assert old is not None
+    revision = Revision.objects.create(
+        post=post, number=old.number + 1, text=text, created_by=actor
+    )
+    _write_variants(revision, variants)
+    open_publications = list(
+        post.publications.filter(revision=old, state__in=OPEN_STATES).select_related(
+            "channel_account"
+        )
+    )
+    accounts = [p.channel_account for p in open_publications]
+    post.publications.filter(pk__in=[p.pk for p in open_publications]).update(
+        state=Publication.State.CANCELLED, waiting_reason="Replaced by an edit."
+    )
+    audit.record(
+        actor=actor,
+        action="post.edited",
+        target=post,
+        before=_revision_snapshot(old),
+        after=_revision_snapshot(revision),
+        via=via,
+    )
+    if accounts and post.scheduled_for:
+        _create_publications(post, revision, accounts, post.scheduled_for)
+    return revision
+
+
+@transaction.atomic
+def do_approve_revision(executive: User, revision: Revision, *, via: str = "web") -> Revision:
+    """The executive approves this exact text; its held publications may now go out."""
+    revision = (
+        Revision.objects.select_for_update().select_related("post__person").get(pk=revision.pk)
+    )
+    person = revision.post.person
+    if executive is None or person.user_id is None or executive.pk != person.user_id:
+        raise PermissionDenied(f"Only {person.name} can approve what is written in their name.")
+    latest = revision.post.latest_revision
+    if latest is None or latest.pk != revision.pk:
+        raise ValidationError("This text has been edited since: approve the latest revision.")
+    if revision.approved_at is not None or revision.written_by_executive:
+        return revision
+    revision.approved_by = executive
+    revision.approved_at = timezone.now()
+    revision.save(update_fields=["approved_by", "approved_at"])
+    released = []
+    for publication in revision.publications.filter(
+        state=Publication.State.HELD, waiting_reason=approval_reason(person)
+    ).select_related("channel_account"):
+        publication.state, publication.waiting_reason = _initial_state(
+            revision, publication.channel_account
+        )
+        publication.save(update_fields=["state", "waiting_reason", "updated_at"])
+        if publication.state == Publication.State.SCHEDULED:
+            released.append(publication)
+    audit.record(
+        actor=executive,
+        action="post.approved",
+        target=revision.post,
+        after={"revision": revision.number, "text": revision.text, "released": len(released)},
+        via=via,
+    )
+    _wake(released)
+    return revision
+
+
+# ---------------------------------------------------------------------------- scheduling
+
+
+def approval_reason(person: Person) -> str:
+    return f"Waiting for {person.name}'s approval"
+
+
+def _initial_state(revision: Revision, account: ChannelAccount) -> tuple[str, str]:
+    if revision.needs_executive_approval:
+        return Publication.State.HELD, approval_reason(revision.post.person)
+    if account.status == ChannelAccount.Status.NEEDS_RECONNECT:
+        return Publication.State.HELD, needs_reconnect_reason(account, account.status_reason)
+    if account.status == ChannelAccount.Status.DISCONNECTED:
+        return Publication.State.HELD, disconnected_reason(account)
+    return Publication.State.SCHEDULED, ""
+
+
+def default_accounts(post: Post) -> list[ChannelAccount]:
+    """The executive's usable account on each network the post has a variant for."""
+    revision = post.latest_revision
+    networks = list(revision.variants.values_list("network", flat=True)) if revision else []
+    return list(
+        ChannelAccount.objects.filter(person=post.person, network__in=networks).exclude(
+            status=ChannelAccount.Status.DISCONNECTED
+        )
+    )
+
+
+def _create_publications(
+    post: Post, revision: Revision, accounts: Iterable[ChannelAccount], due: dt.datetime
+) -> list[Publication]:
+    variants = {v.network: v for v in revision.variants.all()}
+    created = []
+    for account in accounts:
+        variant = variants.get(account.network)
+        if variant is None:
+            continue
+        state, reason = _initial_state(revision, account)
+        publication, _ = Publication.objects.update_or_create(
+            revision=revision,
+            channel_account=account,
+            defaults={
+                "post": post,
+                "variant": variant,
+                "state": state,
+                "waiting_reason": reason,
+                "due_at": due,
+            },
+        )
+        created.append(publication)
+    _wake([p for p in created if p.state == Publication.State.SCHEDULED])
+    return created
+
+
+def _wake(publications: list[Publication]) -> None:
+    """Ask the outbox to wake at each due time, once the transaction is saved."""
+    try:
+        tasks = import_module("podium.publishing.tasks")
+    except ImportError:
+        return
+    wakeup = getattr(tasks, "schedule_wakeup", None)
+    if wakeup is None:
+        return
+    for publication in publications:
+        transaction.on_commit(lambda p=publication: wakeup(p))
+
+
+@transaction.atomic
+def do_schedule(
+    actor: User,
+    post: Post,
+    when: dt.datetime | None,
+    *,
+    accounts: Iterable[ChannelAccount] = (),
+    via: str = "web",
+) -> list[Publication]:
+    """Schedule the latest revision at `when` (the executive's local time if naive); None = now."""
+    post = Post.objects.select_for_update().select_related("person").get(pk=post.pk)
+    check_may_write(actor, post.person)
+    check_not_started(post, "scheduled again")
+    due = timezone.now() if when is None else as_aware(when, post.person)
+    check_future(due, post.person)
+    accounts = list(accounts) or default_accounts(post)
+    accounts = [a for a in accounts if a.person_id == post.person_id]
+    revision = post.latest_revision
+    assert revision is not None
+    if not any(
+        a.network in set(revision.variants.values_list("network", flat=True)) for a in accounts
+    ):
+        raise ValidationError(
+            f"{post.person.name} has no connected account on this post's networks: "
+            "connect one under Channels, or choose other networks."
+        )
+    check_publishable(revision, accounts)
+    post.publications.filter(state__in=OPEN_STATES).exclude(revision=revision).update(
+        state=Publication.State.CANCELLED
+    )
+    publications = _create_publications(post, revision, accounts, due)
+    post.scheduled_for = due
+    post.save(update_fields=["scheduled_for"])
+    audit.record(
+        actor=actor,
+        action="post.scheduled",
+        target=post,
+        after={
+            "due_at": due.isoformat(),
+            "accounts": [f"{a.network}:{a.handle}" for a in accounts],
+            "held": [p.waiting_reason for p in publications if p.state == Publication.State.HELD],
+        },
+        via=via,
+    )
+    return publications
+
+
+@transaction.atomic
+def do_unschedule(actor: User, post: Post, *, via: str = "web") -> int:
+    post = Post.objects.select_for_update().select_related("person").get(pk=post.pk)
+    check_may_write(actor, post.person)
+    check_not_started(post, "unscheduled")
+    cancelled = post.publications.filter(state__in=OPEN_STATES).update(
+        state=Publication.State.CANCELLED, waiting_reason="", updated_at=timezone.now()
+    )
+    before = post.scheduled_for
+    post.scheduled_for = None
+    post.save(update_fields=["scheduled_for"])
+    audit.record(
+        actor=actor,
+        action="post.unscheduled",
+        target=post,
+        before={"due_at": before.isoformat() if before else None},
+        after={"cancelled": cancelled},
+        via=via,
+    )
+    return cancelled
+
+
+@transaction.atomic
+def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web") -> Post:
+    """Move a scheduled post to another time (the calendar's drag and drop)."""
+    post = Post.objects.select_for_update().select_related("person").get(pk=post.pk)
+    check_may_write(actor, post.person)
+    check_not_started(post, "moved")
+    if post.scheduled_for is None:
+        raise ValidationError("This post is not scheduled: schedule it from compose first.")
+    due = as_aware(new_time, post.person)
+    check_future(due, post.person)
+    before = post.scheduled_for
+    moving = list(post.publications.filter(state__in=OPEN_STATES))
+    post.publications.filter(pk__in=[p.pk for p in moving]).update(
+        due_at=due, updated_at=timezone.now()
+    )
+    post.scheduled_for = due
+    post.save(update_fields=["scheduled_for"])
+    audit.record(
+        actor=actor,
+        action="post.moved",
+        target=post,
+        before={"due_at": before.isoformat()},
+        after={"due_at": due.isoformat()},
+        via=via,
+    )
+    for publication in moving:
+        publication.due_at = due
+    _wake([p for p in moving if p.state == Publication.State.SCHEDULED])
+    return post
+
+
+# ---------------------------------------------------------------------------- time slots
+
+
+def slots_for(person: Person) -> dict[int, tuple[str, ...]]:
+    """Weekday (0 = Monday) -> "HH:MM" local times; PODIUM_POSTING_SLOTS may set them by slug."""
+    configured = getattr(settings, "PODIUM_POSTING_SLOTS", {})
+    return configured.get(person.slug) or configured.get("*") or DEFAULT_SLOTS
+
+
+def next_free_slot(person: Person, after: dt.datetime | None = None) -> dt.datetime:
+    """The first posting slot after `after` (default now) with none of the person's posts in it."""
+    zone = local_zone(person)
+    start = (after or timezone.now()).astimezone(zone)
+    taken = {
+        t.astimezone(zone).replace(second=0, microsecond=0)
+        for t in Post.objects.filter(
+            person=person, scheduled_for__gte=start, scheduled_for__lt=start + dt.timedelta(days=60)
+        ).values_list("scheduled_for", flat=True)
+    }
+    slots = slots_for(person)
+    for offset in range(60):
+        day = (start + dt.timedelta(days=offset)).date()
+        for hhmm in sorted(slots.get(day.weekday(), ())):
+            hour, minute = (int(x) for x in hhmm.split(":"))
+            candidate = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+            if candidate > start and candidate not in taken:
+                return candidate
+    raise ValidationError(f"No free posting slot for {person.name} in the next 60 days.")
+
+
+def blocking_messages(problems: dict[str, list[Problem]]) -> list[str]:
+    return [p.message for items in problems.values() for p in items if p.blocking]
