@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("podium.system.urls")),
     path("", include("podium.channels.urls")),
     path("", include("podium.publishing.urls")),
+    path("", include("podium.blog.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     # Uploaded photos and logos; a production proxy may serve MEDIA_ROOT itself instead.
