@@ -7,6 +7,7 @@ from django.http import Http404
 
 from podium.accounts.models import User
 from podium.org.access import can_edit_person, visible_people
+from podium.org.models import Person
 from podium.publishing.models import Post
 
 
@@ -20,3 +21,9 @@ def access_post(user: User, pk: int, *, for_edit: bool = False) -> Post:
     if post is None or (for_edit and not can_edit_person(user, post.person)):
         raise Http404("No such post, or not one you may see.")
     return post
+
+
+def people_to_write_for(user: User) -> QuerySet[Person]:
+    """The active executives `user` may write posts for."""
+    ids = [p.pk for p in visible_people(user).filter(is_active=True) if can_edit_person(user, p)]
+    return Person.objects.filter(pk__in=ids)

@@ -145,6 +145,44 @@ def problems_of(revision: Revision, accounts: Iterable[ChannelAccount] = ()) -> 
     }
 
 
+def problems_of_inputs(
+    variants: Mapping[str, VariantInput], accounts: Iterable[ChannelAccount] = ()
+) -> dict[str, list[Problem]]:
+    """The same checks on what is being typed, before anything is saved (compose's live view)."""
+    accounts = list(accounts)
+    result = {}
+    for network, data in variants.items():
+        media = [
+            Media(
+                path=getattr(image["file"], "name", ""),
+                mime_type=getattr(image["file"], "content_type", "") or "",
+                size=getattr(image["file"], "size", 0) or 0,
+                alt_text=image.get("alt_text", ""),
+            )
+            for image in data.images
+        ]
+        media += [
+            Media(path=a.file.name, mime_type=a.mime_type, size=a.size, alt_text=data.keep[a.pk])
+            for a in Attachment.objects.filter(pk__in=data.keep)
+        ]
+        parts = [Part(data.text, tuple(media)), *(Part(t) for t in data.thread)]
+        problems = limits.validate_parts(
+            network,
+            parts,
+            max_chars_for(network, accounts),
+            content_warning=data.content_warning if network == "mastodon" else "",
+        )
+        if data.link and network == "linkedin" and media:
+            problems.append(
+                Problem(
+                    "LinkedIn shows either images or a link card: the link card is left out.",
+                    blocking=False,
+                )
+            )
+        result[network] = problems
+    return result
+
+
 def check_publishable(revision: Revision, accounts: Iterable[ChannelAccount]) -> None:
     blocking = [
         f"{limits.NETWORK_NAMES.get(network, network)}: {problem.message}"

@@ -1,5 +1,30 @@
 """Publishing's pages. Each part (compose, calendar, outbox status) adds its routes here."""
 
-from django.urls import path  # noqa: F401 - routes are added by each part below
+from django.urls import path
 
-urlpatterns: list = []
+from podium.publishing import views_calendar, views_compose
+
+urlpatterns: list = [
+    # Compose, schedule, calendar, import
+    path("compose/", views_compose.compose, name="publishing-compose"),
+    path("compose/count/", views_compose.count, name="publishing-count"),
+    path("compose/import/", views_calendar.import_posts, name="publishing-import-posts"),
+    path(
+        "compose/import/template.csv",
+        views_calendar.import_template,
+        name="publishing-import-template",
+    ),
+    path("posts/<int:pk>/edit/", views_compose.edit_post, name="publishing-edit-post"),
+    path(
+        "posts/<int:pk>/approve/",
+        views_compose.approve_revision,
+        name="publishing-approve-revision",
+    ),
+    path(
+        "posts/<int:pk>/unschedule/",
+        views_compose.unschedule_post,
+        name="publishing-unschedule-post",
+    ),
+    path("calendar/", views_calendar.calendar, name="publishing-calendar"),
+    path("calendar/move/", views_calendar.move_post, name="publishing-move-post"),
+]

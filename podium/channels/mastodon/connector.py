@@ -1,0 +1,254 @@
+"""Mastodon: statuses with images and alt text, content warnings, visibility and threads.
+
+Exactly once: every status is sent with an `Idempotency-Key`. Part i of a thread uses
+f"{key}-{i}", so a retried thread re-sends each part with its own key: the instance answers
+with the status it already made instead of making another, and the thread resumes where it
+stopped. Mastodon remembers a key for one hour (per account); within that hour a retry is
+always safe.
+
+`find(key)` never posts. It reads the account's own recent statuses and looks for the
+thread's texts, chained by in_reply_to_id, published no earlier than `since` (the
+publication's due time when the outbox calls it). That is what confirms an unknown outcome
+after the idempotency window; within it, the outbox may equally retry `publish()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from podium.channels import limits
+from podium.channels.base import (
+    Event,
+    InvalidContent,
+    Limits,
+    Media,
+    Mention,
+    Part,
+    Problem,
+    RemotePost,
+    Variant,
+)
+from podium.channels.mastodon.client import call, make_client
+
+if TYPE_CHECKING:
+    from mastodon import Mastodon
+
+    from podium.channels.models import ChannelAccount
+
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+FIND_PAGES = 3  # of 40 statuses: far more than an executive posts between two outbox sweeps
+_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def status_text(content_html: str) -> str:
+    """A status's HTML back as plain text, whitespace collapsed (for comparing with ours)."""
+    text = _TAG.sub("", _BREAK.sub(" ", content_html))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def _same_text(ours: str, theirs: str) -> bool:
+    return _SPACE.sub(" ", ours).strip() == theirs
+
+
+class MastodonConnector:
+    network = "mastodon"
+
+    def __init__(self, account: ChannelAccount | None = None) -> None:
+        self.account = account
+        self.limits: Limits = limits.limits_for(
+            "mastodon", account.max_chars if account is not None else None
+        )
+        self._client: Mastodon | None = None
+
+    # --- length and checks (work without an account) ------------------------------------
+
+    def count(self, text: str) -> int:
+        return limits.count_mastodon(text)
+
+    def validate(self, variant: Variant) -> list[Problem]:
+        problems = limits.validate_variant(
+            "mastodon", self._with_link(variant), self.limits.max_chars
+        )
+        if variant.visibility not in VISIBILITIES:
+            problems.append(
+                Problem(
+                    f"Mastodon has no visibility {variant.visibility!r}: "
+                    f"choose one of {', '.join(VISIBILITIES)}."
+                )
+            )
+        return problems
+
+    # --- publishing -----------------------------------------------------------------------
+
+    def client(self) -> Mastodon:
+        if self.account is None:
+            raise ValueError("Publishing to Mastodon needs a connected account.")
+        if self._client is None:
+            self._client = make_client(
+                self.account.instance_url, access_token=self.account.access_token
+            )
+        return self._client
+
+    def publish(self, variant: Variant, key: str) -> RemotePost:
+        blocking = [p.message for p in self.validate(variant) if p.blocking]
+        if blocking:
+            raise InvalidContent(" ".join(blocking))
+        client = self.client()
+        variant = self._with_link(variant)
+        ids: list[str] = []
+        first: dict[str, Any] | None = None
+        for index, part in enumerate(variant.parts):
+            media_ids = [self._upload(client, item) for item in part.media]
+            status = call(
+                client,
+                lambda part=part, media_ids=media_ids, index=index: client.status_post(
+                    part.text,
+                    in_reply_to_id=ids[-1] if ids else None,
+                    media_ids=media_ids or None,
+                    spoiler_text=variant.content_warning or None,
+                    visibility=variant.visibility,
+                    idempotency_key=f"{key}-{index}",
+                ),
+                sent=True,
+            )
+            ids.append(str(status["id"]))
+            first = first or status
+        assert first is not None  # a variant has at least one part
+        return RemotePost(remote_id=ids[0], url=first["url"] or first["uri"], part_ids=tuple(ids))
+
+    def _upload(self, client: Mastodon, item: Media) -> str:
+        with open(item.path, "rb") as data:
+            media = call(
+                client,
+                lambda: client.media_post(
+                    data,
+                    mime_type=item.mime_type,
+                    description=item.alt_text or None,
+                    synchronous=True,
+                ),
+                sent=True,  # an orphan upload is harmless: the instance removes it later
+            )
+        return str(media["id"])
+
+    @staticmethod
+    def _with_link(variant: Variant) -> Variant:
+        """The link goes at the end of the first part (Mastodon makes its card from it)."""
+        if not variant.link or variant.link in variant.parts[0].text:
+            return variant
+        first = variant.parts[0]
+        text = f"{first.text.rstrip()}\n\n{variant.link}" if first.text.strip() else variant.link
+        parts = (Part(text=text, media=first.media), *variant.parts[1:])
+        return Variant(
+            parts=parts,
+            link=variant.link,
+            content_warning=variant.content_warning,
+            visibility=variant.visibility,
+        )
+
+    # --- confirming -----------------------------------------------------------------------
+
+    def find(
+        self, key: str, variant: Variant | None = None, since: dt.datetime | None = None
+    ) -> RemotePost | None:
+        """The thread published earlier under `key`, or None if the account does not hold it.
+
+        Without `variant`, the publication holding `key` says what was sent and since when.
+        Only a complete thread counts as found: a partial one is finished by publish() with
+        the same key.
+        """
+        if variant is None:
+            variant, since = _from_publication(key)
+            if variant is None:
+                return None
+        client = self.client()
+        texts = [part.text for part in self._with_link(variant).parts]
+        statuses = self._recent_own_statuses(client, since)
+        found: list[dict[str, Any]] = []
+        for index, text in enumerate(texts):
+            parent = str(found[-1]["id"]) if found else None
+            match = next(
+                (
+                    s
+                    for s in reversed(statuses)  # oldest first: the first one sent
+                    if _same_text(text, status_text(s["content"]))
+                    and (index == 0 or str(s.get("in_reply_to_id") or "") == parent)
+                ),
+                None,
+            )
+            if match is None:
+                return None
+            found.append(match)
+        ids = tuple(str(s["id"]) for s in found)
+        return RemotePost(remote_id=ids[0], url=found[0]["url"] or found[0]["uri"], part_ids=ids)
+
+    def _recent_own_statuses(
+        self, client: Mastodon, since: dt.datetime | None
+    ) -> list[dict[str, Any]]:
+        me = call(client, client.account_verify_credentials)
+        statuses: list[dict[str, Any]] = []
+        page = call(client, lambda: client.account_statuses(me["id"], limit=40))
+        for _ in range(FIND_PAGES):
+            if not page:
+                break
+            statuses.extend(page)
+            oldest = page[-1]["created_at"]
+            if since is not None and oldest < since:
+                break
+            page = call(client, lambda page=page: client.fetch_next(page))
+        if since is not None:
+            statuses = [s for s in statuses if s["created_at"] >= since]
+        return statuses
+
+    # --- reading (the Advocates and Listening issues build on these) -----------------------
+
+    def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
+        client = self.client()
+        for kind, fetch in (
+            ("like", client.status_favourited_by),
+            ("repost", client.status_reblogged_by),
+        ):
+            for actor in call(client, lambda fetch=fetch: fetch(remote.remote_id)):
+                yield Event(
+                    kind=kind,
+                    actor_id=str(actor["id"]),
+                    actor_handle=f"@{actor['acct']}",
+                    at=dt.datetime.now(dt.UTC),  # Mastodon does not say when
+                    remote_post_id=remote.remote_id,
+                )
+
+    def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
+        client = self.client()
+        results = call(client, lambda: client.search_v2(query, result_type="statuses"))
+        for status in results["statuses"]:
+            if status["created_at"] < since:
+                continue
+            yield Mention(
+                remote_id=str(status["id"]),
+                author_handle=f"@{status['account']['acct']}",
+                text=status_text(status["content"]),
+                at=status["created_at"],
+                url=status["url"] or status["uri"],
+            )
+
+
+def _from_publication(key: str) -> tuple[Variant | None, dt.datetime | None]:
+    """What the outbox sent under `key`, and the earliest it could have gone out."""
+    from podium.publishing.models import Publication  # the outbox's record, read lazily
+
+    publication = Publication.objects.select_related("variant").filter(idempotency_key=key).first()
+    if publication is None:
+        return None, None
+    parts = tuple(Part(text=text) for text in publication.variant.parts)
+    variant = Variant(
+        parts=parts,
+        link=publication.variant.link,
+        content_warning=publication.variant.content_warning,
+        visibility=publication.variant.visibility,
+    )
+    return variant, publication.due_at - dt.timedelta(minutes=5)

@@ -1,0 +1,140 @@
+"""Channel pages shared by every network: a person's accounts, and disconnecting one.
+
+Each network's connect flow lives in its own module (podium/channels/<network>/views.py) and
+registers a URL named `channels-connect-<network>`; this page links to it with
+`?person=<slug>`, and hides the button while that URL does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from podium.accounts.permissions import role_required
+from podium.accounts.roles import Role
+from podium.channels.access import access_channel_account
+from podium.channels.actions import do_disconnect_account
+from podium.channels.models import ChannelAccount, Network
+from podium.org.access import access_person, can_edit_person
+from podium.org.models import Person
+from podium.publishing.models import Publication
+
+# Networks one connects through OAuth or a password (the blog needs no connecting).
+CONNECTABLE = (Network.MASTODON, Network.BLUESKY, Network.LINKEDIN, Network.X)
+ICONS = {
+    Network.MASTODON: "brand-mastodon",
+    Network.BLUESKY: "brand-bluesky",
+    Network.LINKEDIN: "brand-linkedin",
+    Network.X: "brand-x",
+}
+
+
+@dataclass(frozen=True)
+class ConnectButton:
+    network: str
+    label: str
+    icon: str
+    url: str
+
+
+def connect_url(network: str, person: Person) -> str | None:
+    """The network's connect page for `person`, or None while the network has none yet."""
+    try:
+        base = reverse(f"channels-connect-{network}")
+    except NoReverseMatch:
+        return None
+    return f"{base}?{urlencode({'person': person.slug})}"
+
+
+def connect_buttons(person: Person) -> list[ConnectButton]:
+    buttons = []
+    for network in CONNECTABLE:
+        url = connect_url(network, person)
+        if url:
+            buttons.append(ConnectButton(network, network.label, ICONS[network], url))
+    return buttons
+
+
+@role_required(set(Role))
+def list_accounts(request: HttpRequest) -> HttpResponse:
+    """/channels/: the signed-in executive's own accounts, else whom they act for."""
+    user = request.user
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return list_accounts_of(request, person.slug)
+    acts_for = list(Person.objects.filter(delegations__user=user, is_active=True))
+    if len(acts_for) == 1:
+        return redirect("channels-list-accounts-of", slug=acts_for[0].slug)
+    return render(
+        request,
+        "channels/choose_person.html",
+        {"title": "Channels", "acts_for": acts_for},
+    )
+
+
+@role_required(set(Role))
+def list_accounts_of(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    person = access_person(user, slug)  # type: ignore[arg-type]
+    held = Count(
+        "publications",
+        filter=Q(publications__state=Publication.State.HELD) & ~Q(publications__waiting_reason=""),
+    )
+    accounts = list(
+        person.channel_accounts.exclude(network=Network.BLOG)
+        .annotate(waiting=held)
+        .order_by("network", "handle")
+    )
+    can_manage = can_edit_person(user, person)  # type: ignore[arg-type]
+    buttons = connect_buttons(person) if can_manage else []
+    reconnect = {b.network: b.url for b in buttons}
+    for account in accounts:
+        account.reconnect_url = reconnect.get(account.network, "")  # type: ignore[attr-defined]
+    own = person.user_id == user.pk
+    return render(
+        request,
+        "channels/list_accounts.html",
+        {
+            "title": "Your channels" if own else f"{person.name}'s channels",
+            "person": person,
+            "own": own,
+            "accounts": accounts,
+            "can_manage": can_manage,
+            "buttons": buttons,
+            "needing_attention": sum(
+                a.status == ChannelAccount.Status.NEEDS_RECONNECT for a in accounts
+            ),
+        },
+    )
+
+
+@role_required(set(Role))
+def disconnect_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST disconnects."""
+    user = request.user
+    account = access_channel_account(user, pk, for_edit=True)  # type: ignore[arg-type]
+    if request.method == "POST":
+        do_disconnect_account(user, account)
+        messages.success(
+            request,
+            f"{account.get_network_display()} account {account.handle} is disconnected. "
+            "Anything scheduled for it waits until it is connected again.",
+        )
+        return redirect("channels-list-accounts-of", slug=account.person.slug)
+    scheduled = account.publications.filter(state=Publication.State.SCHEDULED).count()
+    return render(
+        request,
+        "channels/disconnect_account.html",
+        {
+            "title": f"Disconnect {account.handle}",
+            "account": account,
+            "person": account.person,
+            "scheduled": scheduled,
+        },
+    )

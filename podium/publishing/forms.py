@@ -1,0 +1,114 @@
+"""Compose and import forms: they read what was typed; the rules live in publishing.actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+
+from podium.channels.limits import LIMITS, NETWORK_NAMES
+from podium.org.models import Person
+from podium.publishing.actions import COMPOSE_NETWORKS, VariantInput
+from podium.publishing.models import Variant
+
+MAX_IMAGE_SLOTS = max(limit.max_images for limit in LIMITS.values())
+
+
+class ComposeForm(forms.Form):
+    WHEN_CHOICES = [
+        ("draft", "Keep as a draft"),
+        ("now", "Publish now"),
+        ("at", "At a date and time"),
+        ("slot", "Next free time slot"),
+    ]
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label="Executive", empty_label=None
+    )
+    text = forms.CharField(
+        label="Post", widget=forms.Textarea(attrs={"rows": 5, "data-compose-base": ""})
+    )
+    networks = forms.MultipleChoiceField(
+        choices=[(n, NETWORK_NAMES[n]) for n in COMPOSE_NETWORKS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one network."},
+    )
+    when = forms.ChoiceField(choices=WHEN_CHOICES, widget=forms.RadioSelect, initial="draft")
+    at = forms.DateTimeField(
+        required=False,
+        label="Date and time",
+        help_text="In the executive's own timezone.",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("when") == "at" and not data.get("at"):
+            self.add_error("at", "Choose the date and time to publish, or another option.")
+        return data
+
+    def when_value(self) -> dt.datetime | None:
+        """What the schedule action takes: a (naive, local) time, or None for "now"."""
+        return self.cleaned_data.get("at") if self.cleaned_data["when"] == "at" else None
+
+
+def variants_from(
+    data: QueryDict, files: MultiValueDict, networks: list[str], base_text: str
+) -> dict[str, VariantInput]:
+    """Each chosen network's variant from the compose fields named `<network>-<field>`."""
+    variants = {}
+    for network in networks:
+        images = []
+        for slot in range(MAX_IMAGE_SLOTS):
+            upload = files.get(f"{network}-image-{slot}")
+            if upload:
+                images.append(
+                    {
+                        "file": upload,
+                        "alt_text": data.get(f"{network}-alt-{slot}", "").strip(),
+                        "part": 0,
+                    }
+                )
+        keep = {
+            int(pk): data.get(f"{network}-keep-alt-{pk}", "").strip()
+            for pk in data.getlist(f"{network}-keep")
+            if pk.isdigit()
+        }
+        visibility = data.get(f"{network}-visibility", Variant.Visibility.PUBLIC)
+        if visibility not in Variant.Visibility.values:
+            visibility = Variant.Visibility.PUBLIC
+        variants[network] = VariantInput(
+            text=data.get(f"{network}-text", "").strip() or base_text,
+            thread=[p for p in data.getlist(f"{network}-thread") if p.strip()],
+            link=data.get(f"{network}-link", "").strip(),
+            content_warning=data.get(f"{network}-content_warning", "").strip(),
+            visibility=visibility,
+            images=images,
+            keep=keep,
+        )
+    return variants
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: executive, networks, text, scheduled_at, link. UTF-8, up to 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    MAX_BYTES = 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is over 1 MB: split it into smaller files.")
+        return upload

@@ -1,0 +1,214 @@
+"""The calendar of scheduled and sent posts (week and month), moving posts, and CSV import."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from podium.accounts.permissions import role_required
+from podium.accounts.roles import Role
+from podium.org.access import can_edit_person, visible_people
+from podium.org.models import Organisation
+from podium.publishing import actions, csv_import
+from podium.publishing.access import access_post, visible_posts
+from podium.publishing.forms import ImportForm
+from podium.publishing.models import Post, Publication
+from podium.publishing.views_compose import COMPOSERS
+
+CALENDAR_READERS = {Role.ADMIN, Role.COMMS, Role.APPROVER, Role.EXECUTIVE}
+HOURS = range(24)
+
+
+def _start(request: HttpRequest, view: str, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        day = today
+    if view == "month":
+        return day.replace(day=1)
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict[str, Any]]:
+    now = dt.datetime.now(dt.UTC)
+    entries = []
+    for post in posts:
+        publications = [
+            p for p in post.publications.all() if p.state != Publication.State.CANCELLED
+        ]
+        if not publications:
+            continue
+        states = {p.state for p in publications}
+        started = bool(states & set(actions.STARTED_STATES))
+        local = post.scheduled_for.astimezone(zone)
+        revision = post.latest_revision_cached
+        entries.append(
+            {
+                "post": post,
+                "local": local,
+                "text": revision.text if revision else "",
+                "networks": sorted({p.channel_account.network for p in publications}),
+                "state": (
+                    "failed"
+                    if "failed" in states
+                    else "sent"
+                    if states == {"sent"}
+                    else "held"
+                    if "held" in states
+                    else "sending"
+                    if started
+                    else "scheduled"
+                ),
+                "movable": not started
+                and post.scheduled_for > now
+                and can_edit_person(user, post.person),
+            }
+        )
+    return entries
+
+
+@role_required(CALENDAR_READERS)
+def calendar(request: HttpRequest) -> HttpResponse:
+    people = visible_people(request.user).filter(is_active=True)
+    person = people.filter(slug=request.GET.get("person", "")).first()
+    zone = zoneinfo.ZoneInfo(
+        (person.timezone if person else Organisation.current().timezone) or "UTC"
+    )
+    view = "month" if request.GET.get("view") == "month" else "week"
+    today = dt.datetime.now(zone).date()
+    start = _start(request, view, today)
+    if view == "month":
+        days_in_month = pycalendar.monthrange(start.year, start.month)[1]
+        end = start + dt.timedelta(days=days_in_month)
+        grid_start = start - dt.timedelta(days=start.weekday())
+        grid_days = ((end - grid_start).days + 6) // 7 * 7
+        previous = (start - dt.timedelta(days=1)).replace(day=1)
+        following = end
+    else:
+        end = start + dt.timedelta(days=7)
+        grid_start, grid_days = start, 7
+        previous, following = start - dt.timedelta(days=7), end
+    window_start = dt.datetime.combine(grid_start, dt.time(), zone)
+    window_end = window_start + dt.timedelta(days=grid_days)
+    posts = visible_posts(request.user).filter(
+        scheduled_for__gte=window_start, scheduled_for__lt=window_end
+    )
+    if person:
+        posts = posts.filter(person=person)
+    posts = list(
+        posts.select_related("person").prefetch_related(
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.select_related("channel_account"),
+            ),
+            "revisions",
+        )
+    )
+    for post in posts:
+        revisions = list(post.revisions.all())
+        post.latest_revision_cached = max(revisions, key=lambda r: r.number, default=None)
+    entries = _entries(posts, zone, request.user)
+    days = []
+    for offset in range(grid_days):
+        day = grid_start + dt.timedelta(days=offset)
+        todays = sorted((e for e in entries if e["local"].date() == day), key=lambda e: e["local"])
+        days.append(
+            {
+                "date": day,
+                "entries": todays,
+                "hours": [
+                    {"hour": h, "entries": [e for e in todays if e["local"].hour == h]}
+                    for h in HOURS
+                ]
+                if view == "week"
+                else [],
+                "outside": view == "month" and day.month != start.month,
+                "today": day == today,
+                "past": day < today,
+            }
+        )
+    return render(
+        request,
+        "publishing/calendar/calendar.html",
+        {
+            "title": "Calendar",
+            "view": view,
+            "start": start,
+            "previous": previous,
+            "following": following,
+            "today": today,
+            "days": days,
+            "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
+            "hours": HOURS,
+            "people": people,
+            "person": person,
+            "zone": zone.key,
+            "may_compose": request.user.has_role(*COMPOSERS),
+        },
+    )
+
+
+@role_required(COMPOSERS)
+@require_POST
+def move_post(request: HttpRequest) -> JsonResponse:
+    """Move a post to another day (and hour) of the calendar; the answer says why not."""
+    try:
+        post = access_post(request.user, int(request.POST.get("post", "0")), for_edit=True)
+    except (ValueError, Http404):
+        return JsonResponse(
+            {"ok": False, "message": "No such post, or not one you may move."}, status=404
+        )
+    try:
+        zone = zoneinfo.ZoneInfo(request.POST.get("tz") or post.person.timezone)
+        day = dt.date.fromisoformat(request.POST.get("date", ""))
+        hh, mm = (int(x) for x in request.POST.get("time", "").split(":"))
+        new_time = dt.datetime.combine(day, dt.time(hh, mm), zone)
+    except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
+        return JsonResponse(
+            {"ok": False, "message": "Drop the post on a day (and hour) of the calendar."},
+            status=400,
+        )
+    try:
+        actions.do_move(request.user, post, new_time)
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
+    local = new_time.astimezone(zone)
+    return JsonResponse({"ok": True, "message": f"Moved to {local:%a %d %b %Y, %H:%M}."})
+
+
+@role_required(COMPOSERS)
+def import_posts(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[csv_import.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            posts, errors = csv_import.do_import(request.user, form.cleaned_data["file"].read())
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            if not errors:
+                messages.success(request, f"Imported and scheduled {len(posts)} posts.")
+                return redirect(reverse("publishing-calendar"))
+    return render(
+        request,
+        "publishing/compose/import.html",
+        {"title": "Import scheduled posts", "form": form, "row_errors": errors},
+    )
+
+
+@role_required(COMPOSERS)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(csv_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="podium-posts-template.csv"'
+    return response

@@ -1,0 +1,252 @@
+"""Compose, edit, approve and unschedule posts; the live count. Writes go through actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from podium.accounts.permissions import role_required
+from podium.accounts.roles import Role
+from podium.channels import limits
+from podium.channels.models import ChannelAccount
+from podium.org.models import Person
+from podium.publishing import actions
+from podium.publishing.access import access_post, people_to_write_for
+from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, variants_from
+from podium.publishing.models import Post, Publication, Revision
+
+COMPOSERS = {Role.ADMIN, Role.COMMS, Role.EXECUTIVE}
+
+
+def _accounts(person: Person | None, networks: list[str]) -> list[ChannelAccount]:
+    if person is None:
+        return []
+    return list(
+        ChannelAccount.objects.filter(person=person, network__in=networks).exclude(
+            status=ChannelAccount.Status.DISCONNECTED
+        )
+    )
+
+
+def _tabs(
+    form: ComposeForm, problems: dict[str, list], revision: Revision | None
+) -> list[dict[str, Any]]:
+    """One tab per network with what the template shows (values typed, or the revision's)."""
+    data = form.data if form.is_bound else None
+    stored = {v.network: v for v in revision.variants.all()} if revision else {}
+    tabs = []
+    for network in actions.COMPOSE_NETWORKS:
+        variant = stored.get(network)
+
+        def value(name: str, default: str = "", network: str = network) -> str:
+            return data.get(f"{network}-{name}", default) if data is not None else default
+
+        limit = limits.LIMITS[network]
+        tabs.append(
+            {
+                "network": network,
+                "name": limits.NETWORK_NAMES[network],
+                "limit": limit,
+                "text": value("text", variant.text if variant else ""),
+                "thread": (
+                    data.getlist(f"{network}-thread")
+                    if data is not None
+                    else (variant.thread if variant else [])
+                ),
+                "link": value("link", variant.link if variant else ""),
+                "content_warning": value(
+                    "content_warning", variant.content_warning if variant else ""
+                ),
+                "visibility": value("visibility", variant.visibility if variant else "public"),
+                "attachments": list(variant.attachments.all()) if variant else [],
+                "image_slots": [
+                    {"slot": i, "alt": value(f"alt-{i}")} for i in range(limit.max_images)
+                ],
+                "problems": problems.get(network, []),
+            }
+        )
+    return tabs
+
+
+def _initial(post: Post | None, people: QuerySet[Person], request: HttpRequest) -> dict:
+    if post is None:
+        own = people.filter(user=request.user).first() or people.first()
+        return {"person": own, "networks": ["mastodon", "bluesky", "linkedin"], "when": "draft"}
+    revision = post.latest_revision
+    scheduled = post.scheduled_for
+    return {
+        "person": post.person,
+        "text": revision.text if revision else "",
+        "networks": list(revision.variants.values_list("network", flat=True)) if revision else [],
+        "when": "at" if scheduled else "draft",
+        "at": timezone.localtime(scheduled, actions.local_zone(post.person)).replace(tzinfo=None)
+        if scheduled
+        else None,
+    }
+
+
+def _save(request: HttpRequest, form: ComposeForm, post: Post | None) -> Post:
+    """Create or edit, then schedule as asked: all in one transaction, or nothing."""
+    person = form.cleaned_data["person"]
+    text = form.cleaned_data["text"]
+    networks = form.cleaned_data["networks"]
+    variants = variants_from(request.POST, request.FILES, networks, text)
+    user = request.user
+    with transaction.atomic():
+        if post is None:
+            post = actions.do_create_post(user, person, text, variants)
+        else:
+            actions.do_edit_post(user, post, text, variants)
+        when = form.cleaned_data["when"]
+        if when == "slot":
+            actions.do_schedule(user, post, actions.next_free_slot(person))
+        elif when in ("now", "at"):
+            actions.do_schedule(user, post, form.when_value())
+    return post
+
+
+def _compose(request: HttpRequest, post: Post | None) -> HttpResponse:
+    people = people_to_write_for(request.user)
+    if post is not None:
+        people = people.filter(pk=post.person_id)
+    form = ComposeForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        initial=_initial(post, people, request),
+    )
+    problems: dict[str, list] = {}
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        networks = form.cleaned_data["networks"]
+        variants = variants_from(request.POST, request.FILES, networks, form.cleaned_data["text"])
+        problems = actions.problems_of_inputs(variants, _accounts(person, networks))
+        blocked = any(p.blocking for items in problems.values() for p in items)
+        if blocked and form.cleaned_data["when"] != "draft":
+            form.add_error(None, "Fix the problems marked below before scheduling.")
+        else:
+            try:
+                post = _save(request, form, post)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _done_message(post, form.cleaned_data["when"]))
+                return redirect("publishing-edit-post", post.pk)
+    revision = post.latest_revision if post else None
+    return render(
+        request,
+        "publishing/compose/compose.html",
+        {
+            "title": "Edit post" if post else "Compose",
+            "form": form,
+            "post": post,
+            "revision": revision,
+            "tabs": _tabs(form, problems, revision),
+            "reupload": bool(request.FILES),
+            "max_image_slots": MAX_IMAGE_SLOTS,
+            "may_approve": bool(
+                revision
+                and revision.needs_executive_approval
+                and post.person.user_id == request.user.pk
+            ),
+            "publications": post.publications.exclude(state=Publication.State.CANCELLED)
+            .select_related("channel_account")
+            .order_by("channel_account__network")
+            if post
+            else [],
+            "editable": post is None
+            or not post.publications.filter(state__in=actions.STARTED_STATES).exists(),
+        },
+    )
+
+
+def _done_message(post: Post, when: str) -> str:
+    if when == "draft":
+        return "Draft saved."
+    held = post.publications.filter(state=Publication.State.HELD).first()
+    if held:
+        return f"Scheduled; waiting: {held.waiting_reason}."
+    return "Scheduled to publish now." if when == "now" else "Scheduled."
+
+
+@role_required(COMPOSERS)
+def compose(request: HttpRequest) -> HttpResponse:
+    return _compose(request, None)
+
+
+@role_required(COMPOSERS)
+def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+    return _compose(request, access_post(request.user, pk, for_edit=True))
+
+
+@role_required(COMPOSERS)
+@require_POST
+def count(request: HttpRequest) -> JsonResponse:
+    """Counts, limits and problems for what is typed, by each network's rules (compose.js)."""
+    person = people_to_write_for(request.user).filter(pk=request.POST.get("person") or 0).first()
+    networks = [n for n in request.POST.getlist("networks") if n in actions.COMPOSE_NETWORKS]
+    base = request.POST.get("text", "")
+    variants = variants_from(request.POST, request.FILES, networks, base)
+    accounts = _accounts(person, networks)
+    problems = actions.problems_of_inputs(variants, accounts)
+    result = {}
+    for network, variant in variants.items():
+        limit = limits.limits_for(network, actions.max_chars_for(network, accounts))
+        found = [a for a in accounts if a.network == network]
+        notes = [{"message": p.message, "blocking": p.blocking} for p in problems[network]]
+        if person is not None and not found:
+            notes.append(
+                {
+                    "message": f"{person.name} has no {limits.NETWORK_NAMES[network]} account "
+                    "connected: this version will not be sent.",
+                    "blocking": False,
+                }
+            )
+        result[network] = {
+            "max": limit.max_chars,
+            "counts": [limits.count(network, t) for t in [variant.text, *variant.thread]],
+            "problems": notes,
+            "handle": found[0].handle if found else "",
+        }
+    blocking = any(n["blocking"] for r in result.values() for n in r["problems"])
+    return JsonResponse({"networks": result, "blocking": blocking})
+
+
+@role_required({Role.EXECUTIVE})
+@require_POST
+def approve_revision(request: HttpRequest, pk: int) -> HttpResponse:
+    post = access_post(request.user, pk)
+    revision = post.revisions.filter(pk=request.POST.get("revision") or 0).first()
+    if revision is None or post.person.user_id != request.user.pk:
+        messages.error(request, f"Only {post.person.name} can approve this post.")
+        return redirect("publishing-edit-post", post.pk)
+    try:
+        actions.do_approve_revision(request.user, revision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Approved: this exact text may now be published.")
+    return redirect("publishing-edit-post", post.pk)
+
+
+@role_required(COMPOSERS)
+@require_POST
+def unschedule_post(request: HttpRequest, pk: int) -> HttpResponse:
+    post = access_post(request.user, pk, for_edit=True)
+    try:
+        actions.do_unschedule(request.user, post)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Unscheduled: the post is a draft again.")
+    return redirect(reverse("publishing-edit-post", args=[post.pk]))
