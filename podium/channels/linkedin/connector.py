@@ -1,0 +1,204 @@
+"""LinkedIn: posts on the member's own profile through the versioned Posts API.
+
+- publish: images go up first through the Images API (initializeUpload, then PUT the bytes
+  to the upload URL); then `POST /rest/posts` with the commentary, the images' URNs and alt
+  text; LinkedIn answers 201 with the post's URN in the `x-restli-id` header.
+- LinkedIn takes no idempotency key. `find(key)` lists the member's recent posts
+  (`GET /rest/posts?author=…&q=author`) and recognises ours by its text and creation time
+  (podium/channels/matching.py). Listing needs the `r_member_social` permission, which
+  LinkedIn grants only to approved apps; without it `find` cannot confirm and says so
+  (OutcomeUnknown), so a person checks the profile instead of Podium posting twice.
+- A 422 "Content is a duplicate of urn:li:…" means the post is already there: publish
+  returns that post instead of failing.
+- LinkedIn has no threads; validate() says so before anything is scheduled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from podium.channels.base import (
+    AuthExpired,
+    Event,
+    InvalidContent,
+    Limits,
+    Media,
+    Mention,
+    OutcomeUnknown,
+    Problem,
+    RemotePost,
+    Variant,
+)
+from podium.channels.limits import count_linkedin, limits_for, validate_variant
+from podium.channels.linkedin import oauth
+from podium.channels.linkedin.client import DuplicatePost, LinkedInClient, Unauthorised
+from podium.channels.matching import expected_for, same_text
+from podium.channels.models import ChannelAccount
+
+POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
+READ_PERMISSION = "r_member_social"
+RECENT_POSTS = 50  # how far back find() looks
+# LinkedIn's "little text" format reserves these characters; a reserved one left unescaped
+# can cut the post short. A # directly before a word stays: that is a hashtag.
+_RESERVED = re.compile(r"[\\|{}@\[\]()<>*_~]|#(?!\w)")
+_ESCAPED = re.compile(r"\\([\\|{}@\[\]()<>#*_~])")
+T = TypeVar("T")
+
+
+def little_text(text: str) -> str:
+    return _RESERVED.sub(lambda m: "\\" + m[0], text)
+
+
+def plain_text(commentary: str) -> str:
+    return _ESCAPED.sub(r"\1", commentary)
+
+
+def commentary_for(variant: Variant) -> str:
+    """The post's text; the variant's link is added at the end unless the text has it."""
+    text = variant.parts[0].text if variant.parts else ""
+    if variant.link and variant.link not in text:
+        text = f"{text.rstrip()}\n\n{variant.link}" if text.strip() else variant.link
+    return text
+
+
+def post_url(urn: str) -> str:
+    return POST_URL.format(urn=urn)
+
+
+class LinkedInConnector:
+    network = "linkedin"
+    limits: Limits = limits_for("linkedin")
+
+    def __init__(self, account: ChannelAccount | None = None) -> None:
+        self.account = account
+
+    def count(self, text: str) -> int:
+        return count_linkedin(text)
+
+    def validate(self, variant: Variant) -> list[Problem]:
+        return validate_variant("linkedin", variant)
+
+    # --- publishing ------------------------------------------------------------------------
+
+    def _account(self) -> ChannelAccount:
+        if self.account is None or not self.account.remote_account_id:
+            raise AuthExpired("No LinkedIn account is connected: connect LinkedIn first")
+        return self.account
+
+    @property
+    def author(self) -> str:
+        return f"urn:li:person:{self._account().remote_account_id}"
+
+    def _with_client(self, action: Callable[[LinkedInClient], T]) -> T:
+        """Run `action`; on a 401, refresh the token once (if LinkedIn gave a refresh token)."""
+        account = self._account()
+        try:
+            return action(LinkedInClient(oauth.fresh_token(account)))
+        except Unauthorised:
+            if not account.refresh_token:
+                raise
+            return action(LinkedInClient(oauth.fresh_token(account, force=True)))
+
+    def publish(self, variant: Variant, key: str) -> RemotePost:
+        blocking = [p.message for p in self.validate(variant) if p.blocking]
+        if blocking:
+            raise InvalidContent(" ".join(blocking))
+        try:
+            urn = self._with_client(lambda client: self._create(client, variant))
+        except DuplicatePost as duplicate:
+            urn = duplicate.urn
+        return RemotePost(remote_id=urn, url=post_url(urn), part_ids=(urn,))
+
+    def _create(self, client: LinkedInClient, variant: Variant) -> str:
+        media = variant.parts[0].media if variant.parts else ()
+        images = [self._upload(client, item) for item in media]
+        body: dict[str, Any] = {
+            "author": self.author,
+            "commentary": little_text(commentary_for(variant)),
+            "visibility": "CONNECTIONS" if variant.visibility == "connections" else "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        if len(images) == 1:
+            body["content"] = {"media": images[0]}
+        elif images:
+            body["content"] = {"multiImage": {"images": images}}
+        response = client.call("POST", "/rest/posts", what="publishing the post", json=body)
+        urn = response.headers.get("x-restli-id", "")
+        if not urn:
+            raise OutcomeUnknown("LinkedIn accepted the post but did not say its id")
+        return urn
+
+    def _upload(self, client: LinkedInClient, media: Media) -> dict[str, str]:
+        started = client.call(
+            "POST",
+            "/rest/images?action=initializeUpload",
+            what="preparing an image upload",
+            json={"initializeUploadRequest": {"owner": self.author}},
+        ).json()["value"]
+        client.call(
+            "PUT",
+            started["uploadUrl"],
+            what="uploading an image",
+            content=Path(media.path).read_bytes(),
+            headers={"Content-Type": media.mime_type},
+        )
+        return {"id": started["image"], "altText": media.alt_text}
+
+    # --- confirming ------------------------------------------------------------------------
+
+    def find(self, key: str) -> RemotePost | None:
+        expected = expected_for(key)
+        if expected is None:
+            return None
+        author = quote(self.author, safe="")
+        path = f"/rest/posts?author={author}&q=author&count={RECENT_POSTS}&sortBy=CREATED"
+        try:
+            listed = self._with_client(
+                lambda client: client.call(
+                    "GET", path, what="listing recent posts", permission=READ_PERMISSION
+                ).json()
+            )
+        except AuthExpired as error:
+            if "permission" not in error.message:
+                raise
+            raise OutcomeUnknown(
+                "Podium cannot list this member's LinkedIn posts (LinkedIn grants the "
+                "r_member_social permission only to approved apps): check the profile, then "
+                "mark the post as sent or send it again"
+            ) from None
+        not_before_ms = expected.not_before.timestamp() * 1000
+        ours = expected.texts[0]
+        for element in listed.get("elements", []):
+            created = element.get("createdAt") or element.get("publishedAt") or 0
+            commentary = plain_text(str(element.get("commentary", "")))
+            if created >= not_before_ms and (
+                same_text(ours, commentary) or same_text(ours, _without_link(commentary))
+            ):
+                urn = str(element["id"])
+                return RemotePost(remote_id=urn, url=post_url(urn), part_ids=(urn,))
+        return None
+
+    # --- reading (LinkedIn gives member posts' social data only to approved apps) ----------
+
+    def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
+        return iter(())
+
+    def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
+        return iter(())
+
+
+def _without_link(commentary: str) -> str:
+    """The commentary without the link publish() may have added at its end."""
+    head, _, tail = commentary.rstrip().rpartition("\n\n")
+    return head if head and tail.startswith(("http://", "https://")) else commentary
