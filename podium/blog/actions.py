@@ -17,6 +17,8 @@ from podium.blog.models import Article, Comment
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
+from podium.publishing.actions import COMPOSE_NETWORKS, do_create_post
+from podium.publishing.models import Post
 
 ARTICLE_FIELDS = ("title", "slug", "summary", "body")
 TEXT_FIELDS = ("title", "summary", "body")  # what the executive's approval covers
@@ -153,6 +155,45 @@ def do_unpublish_article(actor: User, article: Article, *, via: str = "web") -> 
         via=via,
     )
     return article
+
+
+def announcement_text(article: Article) -> str:
+    """The post's text: the title, and the summary when there is one."""
+    return f"{article.title}: {article.summary}" if article.summary else article.title
+
+
+def do_announce_article(actor: User, article: Article, *, via: str = "web") -> Post:
+    """A draft post linking to the article, one variant per network the executive uses.
+
+    The post is only created, not scheduled: compose opens it for the writer to adjust and
+    schedule, and publishing's own approval rules apply to it.
+    """
+    _check_writer(actor, article.person)
+    if not article.is_published:
+        raise ValidationError("Publish the article first: the post links to its public page.")
+    networks = [
+        network
+        for network in COMPOSE_NETWORKS
+        if article.person.channel_accounts.filter(network=network).exists()
+    ] or list(COMPOSE_NETWORKS)
+    text = announcement_text(article)
+    link = article.public_url()
+    with transaction.atomic():
+        post = do_create_post(
+            actor,
+            article.person,
+            text,
+            {network: {"text": text, "link": link} for network in networks},
+            via=via,
+        )
+        audit.record(
+            actor=actor,
+            action="article.announced",
+            target=article,
+            after={"post": post.pk, "networks": networks},
+            via=via,
+        )
+    return post
 
 
 def check_comment_rate(ip_address: str | None) -> None:

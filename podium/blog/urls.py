@@ -12,6 +12,7 @@ urlpatterns = [
     path("blog/write/<int:pk>/publish/", views.publish_article, name="blog-publish-article"),
     path("blog/write/<int:pk>/unpublish/", views.unpublish_article, name="blog-unpublish-article"),
     path("blog/write/<int:pk>/approve/", views.approve_article, name="blog-approve-article"),
+    path("blog/write/<int:pk>/announce/", views.announce_article, name="blog-announce-article"),
     path("blog/moderate/", views.moderate_comments, name="blog-moderate"),
     path("blog/moderate/<int:pk>/", views.moderate_comment, name="blog-moderate-comment"),
     path("blog/<slug:person_slug>/", views.person_blog, name="blog-person"),

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from podium.accounts.actions import client_ip
@@ -210,7 +210,6 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "article": article,
             "can_approve": article.needs_approval and article.person.user_id == request.user.pk,
-            "announce_url": announce_url(article),
         },
     )
 
@@ -256,10 +255,24 @@ def approve_article(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def announce_url(article: Article) -> str:
-    """Compose, prefilled with a line about the article and its link."""
-    text = f"{article.title}: {article.summary}" if article.summary else article.title
-    return f"{COMPOSE_PATH}?{urlencode({'text': text, 'link': article.public_url()})}"
+@require_POST
+@role_required(access.WRITER_ROLES)
+def announce_article(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create a post linking to the article and open it in compose."""
+    article = access.access_article(request.user, pk)  # type: ignore[arg-type]
+    try:
+        post = actions.do_announce_article(request.user, article)  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("blog-edit-article", article.pk)
+    messages.success(request, "A post announcing the article is ready: adjust it and schedule it.")
+    try:
+        return redirect(reverse("publishing-edit-post", args=[post.pk]))
+    except NoReverseMatch:  # compose's pages not installed: its prefilled form instead
+        query = urlencode(
+            {"text": actions.announcement_text(article), "link": article.public_url()}
+        )
+        return redirect(f"{COMPOSE_PATH}?{query}")
 
 
 def _add_errors(form: ArticleForm, error: ValidationError) -> None:
