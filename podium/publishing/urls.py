@@ -2,9 +2,19 @@
 
 from django.urls import path
 
-from podium.publishing import views_calendar, views_compose
+from podium.publishing import views_calendar, views_compose, views_status
 
 urlpatterns: list = [
+    # Outbox status
+    path("posts/<int:pk>/", views_status.show_post, name="publishing-show-post"),
+    path(
+        "posts/<int:pk>/status/", views_status.show_post_status, name="publishing-show-post-status"
+    ),
+    path(
+        "posts/<int:pk>/publications/<int:publication_pk>/retry/",
+        views_status.retry_publication,
+        name="publishing-retry-publication",
+    ),
     # Compose, schedule, calendar, import
     path("compose/", views_compose.compose, name="publishing-compose"),
     path("compose/count/", views_compose.count, name="publishing-count"),
