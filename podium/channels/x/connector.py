@@ -1,0 +1,187 @@
+"""X: posts and threads through API v2, with images and their alt text.
+
+- publish: each image goes up through the v2 media upload (`POST /2/media/upload`), its alt
+  text through `POST /2/media/metadata`; then `POST /2/tweets`, each later part of a thread
+  replying to the one before (`reply.in_reply_to_tweet_id`).
+- X takes no idempotency key. `find(key)` reads the account's posts since the publication
+  was due (`GET /2/users/:id/tweets`) and recognises ours by text (matching.py), following
+  the replies for a thread. It answers only for a whole thread; a thread cut short is
+  finished by publishing again: X refuses the parts already there as duplicate content
+  ("You are not allowed to create a Tweet with duplicate content"), and publish() then
+  looks each one up and carries on from it.
+- A 401 refreshes the token once and tries again; only then is it AuthExpired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from podium.channels.base import (
+    AuthExpired,
+    Event,
+    InvalidContent,
+    Limits,
+    Media,
+    Mention,
+    Problem,
+    RemotePost,
+    Variant,
+)
+from podium.channels.limits import count_x, limits_for, validate_variant
+from podium.channels.matching import expected_for, same_text
+from podium.channels.models import ChannelAccount
+from podium.channels.x import oauth
+from podium.channels.x.client import UPLOAD_TIMEOUT, DuplicatePost, Unauthorised, XClient
+
+POST_URL = "https://x.com/{username}/status/{id}"
+RECENT_POSTS = 100  # the most one page of the timeline holds
+TWEET_FIELDS = "created_at,conversation_id,referenced_tweets"
+
+
+class XConnector:
+    network = "x"
+    limits: Limits = limits_for("x")
+
+    def __init__(self, account: ChannelAccount | None = None) -> None:
+        self.account = account
+
+    def count(self, text: str) -> int:
+        return count_x(text)
+
+    def validate(self, variant: Variant) -> list[Problem]:
+        return validate_variant("x", variant)
+
+    def _account(self) -> ChannelAccount:
+        if self.account is None or not self.account.remote_account_id:
+            raise AuthExpired("No X account is connected: connect X first")
+        return self.account
+
+    def url(self, post_id: str) -> str:
+        return POST_URL.format(username=self._account().handle.lstrip("@"), id=post_id)
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One API call; on a 401 the token is refreshed once and the call repeated."""
+        account = self._account()
+        try:
+            return XClient(oauth.fresh_token(account)).call(method, path, **kwargs)
+        except Unauthorised:
+            if not account.refresh_token:
+                raise
+            return XClient(oauth.fresh_token(account, force=True)).call(method, path, **kwargs)
+
+    # --- publishing ------------------------------------------------------------------------
+
+    def publish(self, variant: Variant, key: str) -> RemotePost:
+        blocking = [p.message for p in self.validate(variant) if p.blocking]
+        if blocking:
+            raise InvalidContent(" ".join(blocking))
+        ids: list[str] = []
+        for number, part in enumerate(variant.parts, start=1):
+            body: dict[str, Any] = {"text": part.text}
+            media_ids = [self._upload(item) for item in part.media]
+            if media_ids:
+                body["media"] = {"media_ids": media_ids}
+            if ids:
+                body["reply"] = {"in_reply_to_tweet_id": ids[-1]}
+            what = f"publishing part {number} of the thread" if variant.is_thread else "publishing"
+            try:
+                response = self._call("POST", "/2/tweets", what=what, json=body)
+                ids.append(str(response.json()["data"]["id"]))
+            except DuplicatePost as duplicate:
+                found = self._find_part(part.text, ids[-1] if ids else None, since=None)
+                if found is None:
+                    raise InvalidContent(
+                        f"{duplicate.message}, but Podium cannot find it among the account's "
+                        "recent posts: change the text a little, or mark the post as sent"
+                    ) from None
+                ids.append(found)
+        return RemotePost(remote_id=ids[0], url=self.url(ids[0]), part_ids=tuple(ids))
+
+    def _upload(self, media: Media) -> str:
+        content = Path(media.path).read_bytes()
+        response = self._call(
+            "POST",
+            "/2/media/upload",
+            what="uploading an image",
+            data={"media_category": "tweet_image", "media_type": media.mime_type},
+            files={"media": (Path(media.path).name, content, media.mime_type)},
+            timeout=UPLOAD_TIMEOUT,
+        )
+        media_id = str(response.json()["data"]["id"])
+        if media.alt_text.strip():
+            self._call(
+                "POST",
+                "/2/media/metadata",
+                what="adding an image's alt text",
+                json={"id": media_id, "metadata": {"alt_text": {"text": media.alt_text}}},
+            )
+        return media_id
+
+    # --- confirming ------------------------------------------------------------------------
+
+    def _recent(self, since: dt.datetime | None) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"max_results": RECENT_POSTS, "tweet.fields": TWEET_FIELDS}
+        if since is not None:
+            params["start_time"] = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        response = self._call(
+            "GET",
+            f"/2/users/{self._account().remote_account_id}/tweets",
+            what="reading recent posts",
+            params=params,
+        )
+        return list(response.json().get("data", []))
+
+    def _find_part(
+        self,
+        text: str,
+        reply_to: str | None,
+        *,
+        since: dt.datetime | None,
+        recent: list[dict[str, Any]] | None = None,
+    ) -> str | None:
+        for tweet in recent if recent is not None else self._recent(since):
+            if not same_text(text, str(tweet.get("text", ""))):
+                continue
+            replied_to = [
+                str(ref["id"])
+                for ref in tweet.get("referenced_tweets", [])
+                if ref.get("type") == "replied_to"
+            ]
+            if reply_to is None or reply_to in replied_to:
+                return str(tweet["id"])
+        return None
+
+    def find(self, key: str) -> RemotePost | None:
+        expected = expected_for(key)
+        if expected is None:
+            return None
+        recent = [
+            tweet
+            for tweet in self._recent(expected.not_before)
+            if _created(tweet) is None or _created(tweet) >= expected.not_before  # type: ignore[operator]
+        ]
+        ids: list[str] = []
+        for text in expected.texts:
+            found = self._find_part(
+                text, ids[-1] if ids else None, since=expected.not_before, recent=recent
+            )
+            if found is None:
+                return None  # not there, or a thread cut short: publish() finishes it
+            ids.append(found)
+        return RemotePost(remote_id=ids[0], url=self.url(ids[0]), part_ids=tuple(ids))
+
+    # --- reading (engagement and mentions need paid X API access; not wired yet) -----------
+
+    def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
+        return iter(())
+
+    def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
+        return iter(())
+
+
+def _created(tweet: dict[str, Any]) -> dt.datetime | None:
+    raw = tweet.get("created_at")
+    return dt.datetime.fromisoformat(str(raw).replace("Z", "+00:00")) if raw else None
