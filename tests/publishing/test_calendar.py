@@ -1,0 +1,116 @@
+"""The calendar: week and month views, per executive, and moving posts by drag and drop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.publishing.actions import do_schedule
+from podium.publishing.models import Publication
+from tests.conftest import PASSWORD
+from tests.publishing.composing import account, draft, erin_accounts, later  # noqa: F401 - fixture
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def signed_in(client, user):
+    assert client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+def scheduled(user, person, days=2, text="Our new hotel opens today."):
+    post = draft(user, person, text=text)
+    when = (timezone.now() + dt.timedelta(days=days)).astimezone(LONDON)
+    do_schedule(user, post, when.replace(minute=15, second=0, microsecond=0))
+    post.refresh_from_db()
+    return post
+
+
+def test_the_week_shows_scheduled_and_sent_posts(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    sent = scheduled(erin, erin.person, days=2, text="Already out")
+    sent.publications.update(state=Publication.State.SENT)
+    start = post.scheduled_for.astimezone(LONDON).date()
+    response = signed_in(client, erin).get(
+        reverse("publishing-calendar"), {"start": start.isoformat()}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'data-post="{post.pk}"' in body and "cal-net-mastodon" in body
+    assert "cal-sent" in body and "Already out" in body
+    assert "calendar.js" in body
+
+
+def test_the_month_view_and_the_executive_filter(client, carol, erin, frank):
+    account(frank.person, "mastodon")
+    account(frank.person, "x")
+    mine = scheduled(erin, erin.person, days=3)
+    theirs = scheduled(frank, frank.person, days=3, text="Frank's numbers")
+    start = mine.scheduled_for.astimezone(LONDON).date().isoformat()
+    client = signed_in(client, carol)
+    body = client.get(reverse("publishing-calendar"), {"view": "month", "start": start})
+    assert f'data-post="{theirs.pk}"' in body.content.decode()
+    filtered = client.get(
+        reverse("publishing-calendar"),
+        {"view": "month", "start": start, "person": erin.person.slug},
+    ).content.decode()
+    assert f'data-post="{mine.pk}"' in filtered and f'data-post="{theirs.pk}"' not in filtered
+
+
+def test_frank_does_not_see_erins_posts(client, erin, frank):
+    post = scheduled(erin, erin.person, days=1)
+    start = post.scheduled_for.date().isoformat()
+    body = signed_in(client, frank).get(reverse("publishing-calendar"), {"start": start})
+    assert f'data-post="{post.pk}"' not in body.content.decode()
+
+
+def move(client, post, date, time="10:15"):
+    response = client.post(
+        reverse("publishing-move-post"),
+        {"post": post.pk, "date": date, "time": time, "tz": "Europe/London"},
+    )
+    return response.status_code, json.loads(response.content)
+
+
+def test_dragging_moves_a_post(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    target = (timezone.now() + dt.timedelta(days=5)).astimezone(LONDON).date()
+    status, data = move(signed_in(client, erin), post, target.isoformat())
+    assert status == 200 and data["ok"]
+    expected = dt.datetime.combine(target, dt.time(10, 15), LONDON)
+    assert set(post.publications.values_list("due_at", flat=True)) == {expected}
+
+
+def test_it_refuses_to_move_into_the_past(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    status, data = move(signed_in(client, erin), post, "2001-01-01")
+    assert status == 400 and "is in the past" in data["message"]
+
+
+def test_it_refuses_to_move_a_claimed_post(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    post.publications.update(state=Publication.State.CLAIMED)
+    target = later(24 * 6).date().isoformat()
+    status, data = move(signed_in(client, erin), post, target)
+    assert status == 400 and "already been claimed" in data["message"]
+
+
+def test_frank_cannot_move_erins_post(client, erin, frank):
+    post = scheduled(erin, erin.person, days=1)
+    status, _ = move(signed_in(client, frank), post, later(24 * 6).date().isoformat())
+    assert status == 404
+    assert post.publications.first().due_at == post.scheduled_for
+
+
+def test_an_approver_sees_the_calendar_but_may_not_move(client, arthur, erin):
+    post = scheduled(erin, erin.person, days=1)
+    client = signed_in(client, arthur)
+    assert client.get(reverse("publishing-calendar")).status_code == 200
+    status = client.post(reverse("publishing-move-post"), {"post": post.pk}).status_code
+    assert status == 403
