@@ -20,4 +20,6 @@ urlpatterns = [
     # One line per network:
     path("channels/connect/mastodon/", include("podium.channels.mastodon.urls")),
     path("channels/connect/bluesky/", include("podium.channels.bluesky.urls")),
+    path("channels/connect/linkedin/", include("podium.channels.linkedin.urls")),
+    path("channels/connect/x/", include("podium.channels.x.urls")),
 ]
