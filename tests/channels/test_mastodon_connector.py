@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import uuid
 
 import pytest
@@ -15,6 +16,7 @@ from podium.channels.base import (
     AuthExpired,
     InvalidContent,
     Media,
+    OutcomeUnknown,
     Part,
     RateLimited,
     Transient,
@@ -267,3 +269,70 @@ def test_it_refuses_to_send_what_it_knows_is_too_long(account):
     account.max_chars = 20
     with pytest.raises(InvalidContent):
         MastodonConnector(account).publish(Variant(parts=(Part("x" * 21),)), key())
+
+
+def test_it_reports_no_answer_after_sending_as_unknown_and_a_retry_posts_once(
+    mastodon_server, account, monkeypatch
+):
+    monkeypatch.setattr("podium.channels.mastodon.client.TIMEOUT", (5.0, 0.5))
+    variant = Variant(parts=(Part("Sent into the silence"),))
+    same = key()
+    with mastodon_server.fault(
+        path_regex="^/api/v1/statuses$", methods=["POST"], type="latency", delay_ms=1500, count=1
+    ):
+        with pytest.raises(OutcomeUnknown):
+            MastodonConnector(account).publish(variant, same)
+        time.sleep(1.5)  # the instance finishes the request it was holding
+
+    monkeypatch.setattr("podium.channels.mastodon.client.TIMEOUT", (5.0, 30.0))
+    connector = MastodonConnector(account)
+    found = connector.find(same, variant=variant)
+    remote = connector.publish(variant, same)
+
+    assert [str(s["id"]) for s in own_statuses(mastodon_server, account)] == [remote.remote_id]
+    assert found in (None, remote)
+
+
+def test_it_reports_an_unreadable_answer_to_a_post_as_unknown(mastodon_server, account):
+    with (
+        mastodon_server.fault(
+            path_regex="^/api/v1/statuses$", methods=["POST"], type="malformed", count=1
+        ),
+        pytest.raises(OutcomeUnknown),
+    ):
+        MastodonConnector(account).publish(Variant(parts=(Part("Hello"),)), key())
+
+
+def test_it_counts_links_as_23_and_remote_mentions_by_their_user_name():
+    connector = MastodonConnector(None)
+
+    assert connector.count("Read https://example.com/" + "a" * 80) == len("Read ") + 23
+    assert connector.count("Thanks @maria@social.example!") == len("Thanks @maria!")
+
+
+def test_it_validates_against_the_instance_limit_and_warns_about_missing_alt_text(account):
+    account.max_chars = 1000
+    image = Media(path="/nonexistent.png", mime_type="image/png", size=1000)
+    long_ok = Variant(parts=(Part("x" * 900, media=(image,)),))
+
+    problems = MastodonConnector(account).validate(long_ok)
+    too_long = MastodonConnector(None).validate(long_ok)
+
+    assert [(p.blocking, "alt text" in p.message) for p in problems] == [(False, True)]
+    assert any(p.blocking and "500" in p.message for p in too_long)
+
+
+def test_it_counts_the_content_warning_within_the_limit():
+    variant = Variant(parts=(Part("x" * 480),), content_warning="y" * 30)
+
+    [problem] = MastodonConnector(None).validate(variant)
+
+    assert problem.blocking
+    assert "content warning" in problem.message
+
+
+def test_it_refuses_an_unknown_visibility():
+    [problem] = MastodonConnector(None).validate(
+        Variant(parts=(Part("Hello"),), visibility="everyone")
+    )
+    assert "visibility" in problem.message
