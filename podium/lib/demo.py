@@ -53,6 +53,7 @@ STEPS: tuple[str, ...] = (
     "podium.org.demo",
     "podium.accounts.demo",
     "podium.channels.demo",
+    "podium.blog.demo",
 )
 
 DEFAULT_SEED = 1
