@@ -27,23 +27,33 @@ class ComposeForm(forms.Form):
     ]
 
     person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), label="Executive", empty_label=None
+        queryset=Person.objects.none(),
+        label="Executive",
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     text = forms.CharField(
-        label="Post", widget=forms.Textarea(attrs={"rows": 5, "data-compose-base": ""})
+        label="Post",
+        widget=forms.Textarea(attrs={"rows": 5, "data-compose-base": "", "class": "form-control"}),
     )
     networks = forms.MultipleChoiceField(
         choices=[(n, NETWORK_NAMES[n]) for n in COMPOSE_NETWORKS],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": "Choose at least one network."},
     )
-    when = forms.ChoiceField(choices=WHEN_CHOICES, widget=forms.RadioSelect, initial="draft")
+    when = forms.ChoiceField(
+        choices=WHEN_CHOICES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        initial="draft",
+    )
     at = forms.DateTimeField(
         required=False,
         label="Date and time",
         help_text="In the executive's own timezone.",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
@@ -102,7 +112,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: executive, networks, text, scheduled_at, link. UTF-8, up to 1 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control"}),
     )
 
     MAX_BYTES = 1024 * 1024

@@ -110,6 +110,20 @@
     const blocked = result.blocking && when() !== "draft";
     submit.disabled = blocked || submit.hasAttribute("data-locked");
     form.querySelector("[data-blocked-hint]").hidden = !blocked;
+    // Every blocking problem, named by network, next to the button it holds back.
+    const summary = form.querySelector("[data-problem-summary]");
+    summary.replaceChildren(
+      ...Object.entries(result.networks).flatMap(([network, info]) =>
+        info.problems
+          .filter((p) => p.blocking)
+          .map((p) => {
+            const item = document.createElement("li");
+            const tab = form.querySelector(`[data-network-tab="${network}"] .nav-link span`);
+            item.textContent = `${tab ? tab.textContent : network}: ${p.message}`;
+            return item;
+          }),
+      ),
+    );
   };
 
   const soon = () => {
