@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import itertools
 import secrets
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from atproto import Client, models
@@ -118,13 +121,54 @@ def test_it_posts_an_image_with_its_alt_text(bluesky_network, account, tmp_path)
     assert blob == data
 
 
-def test_it_posts_a_link_card(bluesky_network, account) -> None:
-    variant = Variant(parts=(Part("Our annual report"),), link="https://example.com/report")
+PAGE = b"""<!doctype html><html><head><title>Plain title</title>
+<meta property="og:title" content="Annual report 2026 &amp; outlook">
+<meta name="description" content="What we did,
+and what comes next.">
+</head><body>Hello</body></html>"""
+
+
+@pytest.fixture
+def page_url() -> Iterator[str]:
+    """A web page on loopback with its own title and description."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/report"
+    server.shutdown()
+    server.server_close()
+
+
+def test_it_posts_a_link_card_with_the_pages_title(bluesky_network, account, page_url) -> None:
+    variant = Variant(parts=(Part("Our annual report"),), link=page_url)
 
     remote = BlueskyConnector(account).publish(variant, key())
 
     external = stored(bluesky_network, remote.remote_id).value.embed.external
-    assert (external.uri, external.title) == ("https://example.com/report", external.uri)
+    assert external.uri == page_url
+    assert external.title == "Annual report 2026 & outlook"
+    assert external.description == "What we did, and what comes next."
+
+
+def test_it_posts_a_link_card_with_the_address_when_the_page_cannot_be_read(
+    bluesky_network, account
+) -> None:
+    link = "http://127.0.0.1:9/closed"
+    remote = BlueskyConnector(account).publish(Variant(parts=(Part("See"),), link=link), key())
+
+    external = stored(bluesky_network, remote.remote_id).value.embed.external
+    assert (external.uri, external.title, external.description) == (link, link, "")
 
 
 def test_it_posts_a_thread_with_reply_refs(bluesky_network, account) -> None:

@@ -16,8 +16,8 @@ from podium.channels.base import (
     Transient,
     Variant,
 )
-from podium.channels.bluesky import facets, tid
-from podium.channels.bluesky.connector import BlueskyConnector, link_card, post_url
+from podium.channels.bluesky import cards, facets, tid
+from podium.channels.bluesky.connector import BlueskyConnector, post_url
 from podium.channels.bluesky.session import classify
 
 # --- tid.py ---------------------------------------------------------------------------
@@ -185,12 +185,17 @@ def test_it_warns_that_a_link_card_gives_way_to_images(tmp_path) -> None:
     assert [(p.blocking, "link card" in p.message) for p in problems] == [(False, True)]
 
 
-def test_it_makes_a_link_card_and_a_web_address() -> None:
-    assert link_card("https://example.com/a")["external"]["title"] == "https://example.com/a"
+def test_it_makes_a_web_address_from_a_post_uri() -> None:
     assert (
         post_url("at://did:plc:abc/app.bsky.feed.post/3kabc")
         == "https://bsky.app/profile/did:plc:abc/post/3kabc"
     )
+
+
+def test_it_never_reads_a_link_card_from_a_private_address(settings) -> None:
+    settings.HTTP_ALLOW_PRIVATE_HOSTS = False
+    card = cards.read_card("http://127.0.0.1:9/admin")
+    assert (card.title, card.description) == ("http://127.0.0.1:9/admin", "")
 
 
 # --- error sorting --------------------------------------------------------------------

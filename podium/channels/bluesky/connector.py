@@ -32,7 +32,7 @@ from podium.channels.base import (
     Transient,
     Variant,
 )
-from podium.channels.bluesky import facets, tid
+from podium.channels.bluesky import cards, facets, tid
 from podium.channels.bluesky.session import (
     BlueskySession,
     Tokens,
@@ -208,7 +208,7 @@ class BlueskyConnector:
         if part.media:
             record["embed"] = self._images(part)
         elif index == 0 and variant.link:
-            record["embed"] = link_card(variant.link)
+            record["embed"] = cards.read_card(variant.link).as_embed()
         if refs:
             record["reply"] = {"root": refs[0].strong(), "parent": refs[-1].strong()}
         return record
@@ -231,7 +231,10 @@ class BlueskyConnector:
             raise InvalidContent(f"Bluesky takes at most {self.limits.max_images} images a post.")
         images = []
         for media in part.media:
-            data = Path(media.path).read_bytes()
+            try:
+                data = Path(media.path).read_bytes()
+            except OSError as error:
+                raise InvalidContent(f"An image could not be read ({error.strerror}).") from None
             if len(data) > self.limits.max_image_bytes:
                 raise InvalidContent(
                     f"An image is {len(data):,} bytes; Bluesky takes up to "
@@ -253,14 +256,6 @@ class BlueskyConnector:
         return RemotePost(
             remote_id=root.uri, url=post_url(root.uri), part_ids=tuple(r.uri for r in refs)
         )
-
-
-def link_card(url: str) -> dict[str, Any]:
-    """A link card with the address as its title (Podium does not fetch the page)."""
-    return {
-        "$type": "app.bsky.embed.external",
-        "external": {"uri": url, "title": url, "description": ""},
-    }
 
 
 def aspect_ratio(path: str) -> tuple[int, int] | None:
