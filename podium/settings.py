@@ -36,6 +36,7 @@ of NAME (Docker and systemd secrets).
 | `PODIUM_LOGIN_RATE_LIMIT` | `10/m/ip,5/5m/key` | Failed sign-ins allowed per address (`ip`) and per account (`key`). |
 | `PODIUM_SSL_REDIRECT` | `true` in production | Redirect http to https (turn off only if the proxy already does). |
 | `PODIUM_HSTS_SECONDS` | `31536000` in production | Strict-Transport-Security max-age. |
+| `PODIUM_HUEY_NAME` | `podium` | The queue's name: installations sharing one Redis need different names. |
 | `PODIUM_HUEY_WORKERS` | `2` | Threads per background worker process (`podium run_huey`). |
 | `PODIUM_HUEY_IMMEDIATE` | `false` (`true` in tests) | Run tasks inline instead of queueing them. |
 | `PODIUM_WEB_WORKERS` | 2 x cores + 1 (at most 9) | Web processes started by `podium serve` (or `--web-workers`). |
@@ -279,7 +280,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- background work -----------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", default="", schemes=["redis", "rediss", "unix"])
 HUEY = {
-    "name": "podium",
+    "name": os.environ.get("PODIUM_HUEY_NAME", "podium"),
     "immediate": env_bool("PODIUM_HUEY_IMMEDIATE", default=PODIUM_ENV == "test"),
     "results": False,
     "consumer": {
