@@ -160,3 +160,58 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, erin):
     for name in ("publishing-compose", "publishing-calendar", "publishing-import-posts"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_images_with_alt_text_are_attached_and_a_missing_alt_text_warns(client, erin):
+    from tests.org.helpers import image_upload
+
+    client = signed_in(client, erin)
+    data = compose_data(
+        erin.person,
+        **{
+            "mastodon-image-0": image_upload(),
+            "mastodon-alt-0": "The hotel's front at dawn",
+            "x-image-0": image_upload(),
+        },
+    )
+    response = client.post(reverse("publishing-compose"), data)
+    assert response.status_code == 302
+    variants = {v.network: v for v in Post.objects.get().latest_revision.variants.all()}
+    (attachment,) = variants["mastodon"].attachments.all()
+    assert (
+        attachment.alt_text == "The hotel's front at dawn" and attachment.mime_type == "image/png"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "has no alt text" not in page  # problems show while composing, not after saving
+    count = client.post(
+        reverse("publishing-count"),
+        {"person": erin.person.pk, "text": "Hi", "networks": ["x"], "x-image-0": image_upload()},
+    )
+    (problem,) = json.loads(count.content)["networks"]["x"]["problems"]
+    assert "no alt text" in problem["message"] and problem["blocking"] is False
+
+
+def test_editing_keeps_the_images_and_makes_a_new_revision(client, erin):
+    from tests.org.helpers import image_upload
+
+    client = signed_in(client, erin)
+    data = compose_data(
+        erin.person, **{"mastodon-image-0": image_upload(), "mastodon-alt-0": "A view"}
+    )
+    client.post(reverse("publishing-compose"), data)
+    post = Post.objects.get()
+    old = post.latest_revision.variants.get(network="mastodon").attachments.get()
+    page = client.get(reverse("publishing-edit-post", args=[post.pk])).content.decode()
+    assert f'name="mastodon-keep" value="{old.pk}"' in page
+    client.post(
+        reverse("publishing-edit-post", args=[post.pk]),
+        compose_data(
+            erin.person,
+            text="Edited",
+            **{"mastodon-keep": [old.pk], f"mastodon-keep-alt-{old.pk}": "A better view"},
+        ),
+    )
+    revision = post.latest_revision
+    assert revision.number == 2 and revision.text == "Edited"
+    (kept,) = revision.variants.get(network="mastodon").attachments.all()
+    assert kept.file.name == old.file.name and kept.alt_text == "A better view"
