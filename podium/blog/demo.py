@@ -389,7 +389,6 @@ COMMENTS = (
     "Would love to hear more about how the teams were involved.",
     "Great piece. Sharing it with my own team.",
     "I appreciate the honesty about what did not work the first time.",
-    "The lost teddy bear story made my day.",
     "Any plans to bring this to your other hotels?",
     "Useful perspective for anyone working in hospitality.",
     "This is why we keep coming back.",
@@ -477,7 +476,12 @@ def _article(
 
 def _comments(ctx: DemoContext, articles: list[Article]) -> None:
     texts, pending = ctx.deck(COMMENTS), ctx.deck(PENDING_COMMENTS)
-    newest = sorted(articles, key=lambda a: a.published_at or ctx.now)[-4:]
+    # The newest article of each of the three most senior has a comment waiting.
+    newest = {
+        max((a for a in articles if a.person_id == p.pk), key=lambda a: a.published_at or ctx.now)
+        for p in ctx.people[:3]
+        if any(a.person_id == p.pk for a in articles)
+    }
     comments: list[Comment] = []
     written_at: list[dt.datetime] = []
     for article in articles:
