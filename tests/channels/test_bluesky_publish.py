@@ -6,15 +6,19 @@ import io
 import itertools
 import secrets
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from atproto import Client, models
 from PIL import Image
 
 from podium.channels.actions import do_connect_account
-from podium.channels.base import AuthExpired, Media, Part, Variant
+from podium.channels.base import AuthExpired, InvalidContent, Media, OutcomeUnknown, Part, Variant
+from podium.channels.bluesky import session as session_module
 from podium.channels.bluesky import tid
 from podium.channels.bluesky.connector import POST, BlueskyConnector
 from podium.channels.bluesky.session import create_session
@@ -259,3 +263,79 @@ def test_it_answers_auth_expired_when_the_app_password_is_revoked(
 
     with pytest.raises(AuthExpired):
         BlueskyConnector(account).find(key())
+
+
+def test_it_says_the_network_refused_content_it_will_not_take(account) -> None:
+    too_long = Variant(parts=(Part("x" * 301),))  # validate() would have said so first
+
+    with pytest.raises(InvalidContent, match="Bluesky refused the post"):
+        BlueskyConnector(account).publish(too_long, key())
+
+
+class StallingProxy:
+    """Forwards every call to the PDS; with `stall` on, createRecord reaches the PDS (the post
+    is made) but the answer comes back only after the client has given up."""
+
+    def __init__(self, upstream: str) -> None:
+        proxy = self
+        self.stall = False
+        self.upstream = upstream.rstrip("/")
+
+        class Forward(BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
+                }
+                answer = httpx.request(
+                    self.command, proxy.upstream + self.path, headers=headers, content=body
+                )
+                if proxy.stall and "createRecord" in self.path:
+                    time.sleep(2.5)
+                self.send_response(answer.status_code)
+                for name, value in answer.headers.items():
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                with suppress(OSError):
+                    self.wfile.write(answer.content)
+
+            do_GET = do_POST = _forward  # noqa: N815 - the names http.server calls
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_it_says_the_outcome_is_unknown_after_a_timeout_and_find_settles_it(
+    bluesky_network, account, monkeypatch
+) -> None:
+    proxy = StallingProxy(bluesky_network.pds_url)
+    account.instance_url = proxy.url
+    account.save()
+    monkeypatch.setattr(session_module, "TIMEOUT", httpx.Timeout(1.0))
+    publication_key = key()
+    variant = Variant(parts=(Part("Sent, but did it arrive?"),))
+    try:
+        proxy.stall = True
+        with pytest.raises(OutcomeUnknown):
+            BlueskyConnector(account).publish(variant, publication_key)
+        proxy.stall = False
+
+        found = BlueskyConnector(account).find(publication_key)
+        again = BlueskyConnector(account).publish(variant, publication_key)
+    finally:
+        proxy.close()
+
+    assert found is not None
+    assert again == found
+    assert list_posts(bluesky_network, account.remote_account_id) == [found.remote_id]

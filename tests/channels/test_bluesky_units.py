@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 import pytest
-from atproto_client.exceptions import InvokeTimeoutError, NetworkError
+from atproto_client.exceptions import (
+    BadRequestError,
+    InvokeTimeoutError,
+    NetworkError,
+    RateLimitExceededError,
+    RequestException,
+    UnauthorizedError,
+)
+from atproto_client.models.common import XrpcError
+from atproto_client.request import Response
 from hypothesis import given
 from hypothesis import strategies as st
 
 from podium.channels.base import (
     AuthExpired,
+    InvalidContent,
     Media,
     OutcomeUnknown,
     Part,
+    RateLimited,
     Transient,
     Variant,
 )
@@ -222,3 +235,30 @@ def test_it_needs_an_account_to_publish() -> None:
     with pytest.raises(ValueError, match="connected account"):
         BlueskyConnector(None).publish(Variant(parts=(Part("Hi"),)), "k")
     assert isinstance(classify(AuthExpired("x"), sending=False), AuthExpired)
+
+
+def answered(error_class: type, status: int, error: str = "", headers=None) -> Exception:
+    content = XrpcError(error=error, message="m") if error else None
+    return error_class(Response(False, status, content, headers or {}))
+
+
+def test_it_sorts_the_networks_answers(time_machine) -> None:
+    time_machine.move_to("2026-06-01T12:00:00Z", tick=False)
+    reset = str(int(dt.datetime(2026, 6, 1, 12, 0, 30, tzinfo=dt.UTC).timestamp()))
+
+    limited = classify(
+        answered(RateLimitExceededError, 429, "RateLimitExceeded", {"ratelimit-reset": reset}),
+        sending=True,
+    )
+    assert isinstance(limited, RateLimited)
+    assert limited.retry_after == 30
+    assert isinstance(
+        classify(answered(BadRequestError, 400, "InvalidRecord"), sending=True), InvalidContent
+    )
+    assert isinstance(
+        classify(answered(BadRequestError, 400, "ExpiredToken"), sending=True), AuthExpired
+    )
+    assert isinstance(classify(answered(UnauthorizedError, 401), sending=True), AuthExpired)
+    assert isinstance(classify(answered(RequestException, 500), sending=True), Transient)
+    assert isinstance(classify(answered(NetworkError, 502), sending=True), Transient)
+    assert isinstance(classify(answered(NetworkError, 413), sending=True), InvalidContent)
