@@ -304,3 +304,10 @@ def test_tokens_never_show_in_reprs(account) -> None:
     from podium.channels.linkedin.client import LinkedInClient
 
     assert "AQX" not in repr(LinkedInClient(account.access_token))
+
+
+def test_followers_only_becomes_connections_on_linkedin(account, linkedin) -> None:
+    route = linkedin.post(POSTS).mock(return_value=replay("linkedin/post_created"))
+    variant = Variant(parts=(Part(text="For my network"),), visibility="private")
+    LinkedInConnector(account).publish(variant, "key-1")
+    assert json.loads(route.calls.last.request.content)["visibility"] == "CONNECTIONS"

@@ -120,7 +120,7 @@ class LinkedInConnector:
         body: dict[str, Any] = {
             "author": self.author,
             "commentary": little_text(commentary_for(variant)),
-            "visibility": "CONNECTIONS" if variant.visibility == "connections" else "PUBLIC",
+            "visibility": "CONNECTIONS" if variant.visibility == "private" else "PUBLIC",
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
                 "targetEntities": [],
