@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -120,9 +122,15 @@ class _GuardedBackend(httpcore.SyncBackend):
         return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Loading the CA bundle takes tens of milliseconds: once per process is enough."""
+    return httpx.create_ssl_context()
+
+
 class _GuardedTransport(httpx.HTTPTransport):
     def __init__(self) -> None:
-        super().__init__(retries=0)
+        super().__init__(verify=_ssl_context(), retries=0)
         # httpx builds its connection pool itself and has no parameter for the network backend.
         self._pool._network_backend = _GuardedBackend()  # type: ignore[union-attr]
 
