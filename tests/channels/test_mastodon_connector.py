@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 import uuid
@@ -336,3 +337,21 @@ def test_it_refuses_an_unknown_visibility():
         Variant(parts=(Part("Hello"),), visibility="everyone")
     )
     assert "visibility" in problem.message
+
+
+def test_it_reads_who_liked_and_boosted_a_post(mastodon_server, account):
+    remote = MastodonConnector(account).publish(Variant(parts=(Part("Like me"),)), key())
+    fan = mastodon_server.create_user()
+    fan_client = Mastodon(access_token=fan.access_token, api_base_url=mastodon_server.base_url)
+    fan_client.status_favourite(remote.remote_id)
+    fan_client.status_reblog(remote.remote_id)
+
+    events = list(
+        MastodonConnector(account).engagement(remote, since=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    )
+
+    assert sorted((e.kind, e.actor_id) for e in events) == [
+        ("like", fan.id),
+        ("repost", fan.id),
+    ]
+    assert all(e.remote_post_id == remote.remote_id for e in events)
