@@ -26,7 +26,7 @@ class ConnectForm(forms.Form):
         label="Server (PDS)",
         initial=DEFAULT_SERVICE,
         assume_scheme="https",
-        help_text="Leave as is for accounts on bluesky.social; change it for a self-hosted PDS.",
+        help_text="Leave as is for accounts hosted by Bluesky; change it for a self-hosted PDS.",
     )
 
     def clean_handle(self) -> str:
