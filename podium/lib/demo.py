@@ -54,6 +54,7 @@ STEPS: tuple[str, ...] = (
     "podium.accounts.demo",
     "podium.channels.demo",
     "podium.blog.demo",
+    "podium.publishing.demo",
 )
 
 DEFAULT_SEED = 1

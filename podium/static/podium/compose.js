@@ -61,7 +61,7 @@
     const texts = [pane.querySelector("[data-variant-text]").value].concat(
       Array.from(pane.querySelectorAll("[data-thread-part] textarea")).map((t) => t.value),
     );
-    box.querySelector("[data-preview-handle]").textContent = info.handle ? `@${info.handle}` : "";
+    box.querySelector("[data-preview-handle]").textContent = info.handle ? (info.handle.startsWith("@") ? info.handle : `@${info.handle}`) : "";
     const cw = pane.querySelector('[name="mastodon-content_warning"]');
     box.querySelector("[data-preview-cw]").textContent = cw && cw.value ? `CW: ${cw.value}` : "";
     const link = pane.querySelector(`[name="${network}-link"]`);

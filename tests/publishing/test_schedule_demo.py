@@ -1,0 +1,31 @@
+"""The demo's posts: a year sent, the coming weeks scheduled, assistant drafts awaiting approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from podium.lib.demo import run_demo
+from podium.publishing.models import Post, Publication
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_year_of_sent_posts_and_upcoming_ones():
+    now = timezone.now()
+    run_demo(now=now)
+    sent = Publication.objects.filter(state=Publication.State.SENT)
+    assert sent.filter(due_at__lt=now - dt.timedelta(days=300)).exists()
+    assert not sent.filter(due_at__gt=now).exists()
+    assert all(p.remote_url.startswith("https://") for p in sent[:50])
+    upcoming = Publication.objects.filter(due_at__gt=now)
+    assert upcoming.filter(state=Publication.State.SCHEDULED).exists()
+    held = upcoming.filter(state=Publication.State.HELD).select_related("revision__post__person")
+    for publication in held:
+        assert publication.revision.needs_executive_approval
+        assert publication.waiting_reason.startswith("Waiting for ")
+    # every demo post goes to demo accounts only: nothing real is ever contacted
+    assert set(Publication.objects.values_list("channel_account__status", flat=True)) == {"demo"}
+    assert Post.objects.filter(scheduled_for__isnull=True).count() == 0
