@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from podium.channels.mastodon.oauth import instance_url
 from podium.channels.models import ChannelAccount, OAuthApp
 from podium.governance.models import AuditEntry
 from podium.publishing.models import Publication
@@ -179,3 +180,29 @@ def test_it_does_not_let_another_executive_or_an_approver_connect_for_erin(
         assert response.status_code == 404
     client.logout()
     assert client.get(f"{CONNECT}?person={erin.person.slug}").status_code == 302
+
+
+def test_it_explains_a_server_that_does_not_answer(client, erin, local_servers):
+    signed_in(client, erin)
+
+    response = client.post(
+        f"{CONNECT}?person={erin.person.slug}", {"instance": "http://127.0.0.1:9"}
+    )
+
+    assert response.status_code == 200
+    assert b"could not register with that server" in response.content
+    assert not OAuthApp.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mastodon.social", "https://mastodon.social"),
+        ("https://Mastodon.Social/", "https://mastodon.social"),
+        ("@erin@mastodon.social", "https://mastodon.social"),
+        ("erin@social.example", "https://social.example"),
+        ("bücher.example", "https://xn--bcher-kva.example"),
+    ],
+)
+def test_it_reads_the_server_from_what_people_type(typed, expected):
+    assert instance_url(typed) == expected

@@ -355,3 +355,11 @@ def test_it_reads_who_liked_and_boosted_a_post(mastodon_server, account):
         ("repost", fan.id),
     ]
     assert all(e.remote_post_id == remote.remote_id for e in events)
+
+
+def test_it_finds_a_post_with_a_remote_mention(mastodon_server, account):
+    variant = Variant(parts=(Part("Great panel with @maria@social.example today"),))
+    connector = MastodonConnector(account)
+    remote = connector.publish(variant, key())
+
+    assert connector.find(key(), variant=variant) == remote

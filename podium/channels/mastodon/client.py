@@ -26,6 +26,7 @@ from mastodon.errors import (
     MastodonRatelimitError,
     MastodonServerError,
 )
+from urllib3.exceptions import NewConnectionError
 
 from podium.channels.base import (
     AuthExpired,
@@ -149,6 +150,17 @@ def _status_code(error: MastodonAPIError) -> int | None:
     return args[1] if len(args) >= 2 and isinstance(args[1], int) else None
 
 
+def _never_sent(cause: BaseException | None) -> bool:
+    """True when the request cannot have reached the instance (no connection was made)."""
+    if isinstance(cause, requests.ConnectTimeout | requests.exceptions.SSLError):
+        return True
+    if isinstance(cause, requests.ConnectionError):
+        inner = cause.args[0] if cause.args else None
+        reason = getattr(inner, "reason", inner)  # urllib3 wraps it in MaxRetryError
+        return isinstance(reason, NewConnectionError)  # refused, unreachable, no such name
+    return False
+
+
 def classify(error: Exception, client: Mastodon, *, sent: bool) -> ChannelError:
     """Podium's name for a Mastodon.py failure.
 
@@ -163,11 +175,7 @@ def classify(error: Exception, client: Mastodon, *, sent: bool) -> ChannelError:
         )
     if isinstance(error, MastodonNetworkError):
         cause = error.__context__
-        before_sending = isinstance(cause, requests.ConnectTimeout) or (
-            isinstance(cause, requests.ConnectionError)
-            and "NewConnectionError" in repr(cause)  # refused, unreachable, name not found
-        )
-        if sent and not before_sending:
+        if sent and not _never_sent(cause):
             return OutcomeUnknown(f"No answer from the instance after sending: {cause!r}")
         return Transient(f"The instance could not be reached: {cause or error}")
     if isinstance(error, MastodonServerError):

@@ -44,6 +44,7 @@ FIND_PAGES = 3  # of 40 statuses: far more than an executive posts between two o
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_REMOTE_MENTION = re.compile(r"(?<![\w@/])(@\w+)@[\w-]+(?:\.[\w-]+)+")
 
 
 def status_text(content_html: str) -> str:
@@ -52,8 +53,13 @@ def status_text(content_html: str) -> str:
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
+def _comparable(text: str) -> str:
+    """Text as Mastodon shows it back: a remote mention @user@domain is displayed as @user."""
+    return _SPACE.sub(" ", _REMOTE_MENTION.sub(r"\1", text)).strip()
+
+
 def _same_text(ours: str, theirs: str) -> bool:
-    return _SPACE.sub(" ", ours).strip() == theirs
+    return _comparable(ours) == _comparable(theirs)
 
 
 class MastodonConnector:

@@ -45,6 +45,10 @@ def instance_url(text: str) -> str:
         parts = urlsplit(text)
         scheme, text = parts.scheme.lower(), parts.netloc
     host = text.strip("/").lower()
+    try:
+        host = host.encode("idna").decode("ascii")  # a server name in any script
+    except UnicodeError:
+        raise InstanceError(f"{text!r} is not a server name, e.g. mastodon.social.") from None
     if scheme == "http" and allow_private():
         pass  # local test and development servers only
     elif scheme != "https":

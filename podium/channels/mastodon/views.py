@@ -100,8 +100,10 @@ def callback(request: HttpRequest) -> HttpResponse:
             request, "That Mastodon sign-in was not started here or was already used. Try again."
         )
         return redirect("channels-list-accounts")
-    person = Person.objects.get(pk=flow["person"])
-    # The person may have lost access to this executive since starting.
+    person = Person.objects.filter(pk=flow["person"]).first()
+    if person is None:
+        raise Http404("That person is no longer on the roster.")
+    # The user may have lost access to this executive since starting.
     person = access_person(request.user, person.slug, for_edit=True)  # type: ignore[arg-type]
     back = redirect("channels-list-accounts-of", slug=person.slug)
     if request.GET.get("error") or not request.GET.get("code"):
