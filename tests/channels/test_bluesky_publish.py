@@ -17,7 +17,15 @@ from atproto import Client, models
 from PIL import Image
 
 from podium.channels.actions import do_connect_account
-from podium.channels.base import AuthExpired, InvalidContent, Media, OutcomeUnknown, Part, Variant
+from podium.channels.base import (
+    AuthExpired,
+    InvalidContent,
+    Media,
+    OutcomeUnknown,
+    Part,
+    Transient,
+    Variant,
+)
 from podium.channels.bluesky import session as session_module
 from podium.channels.bluesky import tid
 from podium.channels.bluesky.connector import POST, BlueskyConnector
@@ -84,7 +92,7 @@ def test_it_posts_text_with_facets_at_the_right_bytes(bluesky_network, account) 
 
     remote = BlueskyConnector(account).publish(Variant(parts=(Part(text),)), publication_key)
 
-    rkey = tid.for_part(publication_key, 0)
+    rkey = tid.for_part(publication_key, 0, last=True)
     assert remote.remote_id == f"at://{account.remote_account_id}/{POST}/{rkey}"
     assert remote.url == f"https://bsky.app/profile/{account.remote_account_id}/post/{rkey}"
     record = stored(bluesky_network, remote.remote_id).value
@@ -204,17 +212,33 @@ def test_it_posts_once_for_one_key_and_finds_it(bluesky_network, account) -> Non
     assert connector.find(key()) is None
 
 
-def test_it_continues_a_thread_that_was_cut_short(bluesky_network, account) -> None:
+def test_it_continues_a_thread_that_was_cut_short(bluesky_network, account, monkeypatch) -> None:
     publication_key = key()
+    variant = Variant(parts=(Part("1/ Start"), Part("2/ Middle"), Part("3/ End")))
     connector = BlueskyConnector(account)
-    first_part = connector.publish(Variant(parts=(Part("1/ Start"),)), publication_key)
-    assert len(connector.find(publication_key).part_ids) == 1
+    create = connector._create
+    made: list[str] = []
 
-    whole = connector.publish(Variant(parts=(Part("1/ Start"), Part("2/ End"))), publication_key)
+    def create_two_then_fail(rkey, record):
+        if len(made) == 2:
+            raise Transient("the network went away")
+        made.append(rkey)
+        return create(rkey, record)
 
-    assert whole.part_ids[0] == first_part.remote_id
-    assert len(list_posts(bluesky_network, account.remote_account_id)) == 2
+    monkeypatch.setattr(connector, "_create", create_two_then_fail)
+    with pytest.raises(Transient):
+        connector.publish(variant, publication_key)
+    parts, complete = connector.find_parts(publication_key)
+    assert ([p.text for p in parts], complete) == (["1/ Start", "2/ Middle"], False)
+    assert connector.find(publication_key) is None  # not sent: the outbox sends it again
+
+    whole = BlueskyConnector(account).publish(variant, publication_key)
+
+    assert whole.part_ids[:2] == tuple(p.uri for p in parts)
+    assert len(list_posts(bluesky_network, account.remote_account_id)) == 3
     assert connector.find(publication_key) == whole
+    third = stored(bluesky_network, whole.part_ids[2]).value.reply
+    assert (third.root.uri, third.parent.uri) == (parts[0].uri, parts[1].uri)
 
 
 def test_it_treats_a_repeated_create_as_the_post_already_there(bluesky_network, account) -> None:

@@ -44,9 +44,12 @@ def test_it_derives_the_same_record_key_for_the_same_publication_and_part() -> N
 
 def test_it_writes_record_keys_as_valid_tids() -> None:
     key = tid.for_part("pub-42", 3)
-    assert len(key) == 13
-    assert tid.is_valid(key)
+    last = tid.for_part("pub-42", 3, last=True)
+    assert len(key) == len(last) == 13
+    assert tid.is_valid(key) and tid.is_valid(last)
     assert tid.decode(key) & 0x3FF == 3  # the clock id holds the part index
+    assert tid.decode(last) & 0x3FF == 0x200 | 3  # and marks the last part
+    assert tid.decode(key) >> 10 == tid.decode(last) >> 10  # one time for the whole thread
 
 
 def test_it_refuses_what_is_not_a_tid() -> None:
@@ -74,7 +77,7 @@ def test_it_keeps_numeric_order_as_string_order(a: int, b: int) -> None:
 
 @given(st.text(min_size=1, max_size=40))
 def test_it_puts_a_threads_parts_in_order(key: str) -> None:
-    keys = [tid.for_part(key, index) for index in range(5)]
+    keys = [tid.for_part(key, index, last=index == 4) for index in range(5)]
     assert keys == sorted(keys)
     assert all(tid.is_valid(k) for k in keys)
 

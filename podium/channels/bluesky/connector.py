@@ -1,10 +1,12 @@
 """The Bluesky connector: posts with facets, images, a link card and threads, exactly once.
 
 Exactly once without any state of our own: the record key of each part is derived from the
-publication's idempotency key (tid.py). Before creating a part, Podium asks the PDS for that
-key; a part already there is kept and the thread goes on from it. Re-sending a createRecord
-whose first attempt did land makes the PDS answer 500 (it refuses a second record with the
-same key): getRecord then shows the post, and that is a success.
+publication's idempotency key (tid.py), the last part's marked as last. Before creating a
+part, Podium asks the PDS for that key; a part already there is kept and the thread goes on
+from it. `find()` answers only for a whole post: a thread cut short is not "sent" (the outbox
+would stop there), so it answers None and the next `publish()` adds the missing parts.
+Re-sending a createRecord whose first attempt did land makes the PDS answer 500 (it refuses a
+second record with the same key): getRecord then shows the post, and that is a success.
 """
 
 from __future__ import annotations
@@ -103,8 +105,9 @@ class BlueskyConnector:
         if not variant.parts:
             raise InvalidContent("There is nothing to post.")
         refs: list[Ref] = []
+        last = len(variant.parts) - 1
         for index, part in enumerate(variant.parts):
-            rkey = tid.for_part(key, index)
+            rkey = tid.for_part(key, index, last=index == last)
             ref = self._get(rkey)
             if ref is None:
                 record = self._record(variant, part, index, refs)
@@ -113,15 +116,22 @@ class BlueskyConnector:
         return self._remote(refs)
 
     def find(self, key: str) -> RemotePost | None:
-        """What the PDS holds for `key`: every part already posted, in order (maybe fewer
-        than the variant has, when a thread was cut short), or None if nothing went out."""
+        """The whole post published with `key`, or None if it, or any part of it, is missing."""
+        refs, complete = self.find_parts(key)
+        return self._remote(refs) if complete else None
+
+    def find_parts(self, key: str) -> tuple[list[Ref], bool]:
+        """The parts of `key` already on the PDS, in order, and whether the last one is there."""
         refs: list[Ref] = []
         for index in range(tid.MAX_PARTS):
+            last = self._get(tid.for_part(key, index, last=True))
+            if last is not None:
+                return [*refs, last], True
             ref = self._get(tid.for_part(key, index))
             if ref is None:
                 break
             refs.append(ref)
-        return self._remote(refs) if refs else None
+        return refs, False
 
     def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
         raise NotImplementedError("Bluesky engagement needs an AppView (Advocates' work).")

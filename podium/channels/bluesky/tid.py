@@ -6,9 +6,10 @@ only checks the syntax, and lets the client choose the record key.
 
 Podium does not use the clock. The key of part `n` of a publication is derived from the
 publication's idempotency key: the time field is a hash of the key (placed in a plausible span
-of years, so the number reads as a time), and the clock id is the part's index. The same
-publication and part always get the same record key, so a retry of createRecord can never
-make a second post, and `find()` can look the parts up without any state of its own.
+of years, so the number reads as a time), and the clock id is the part's index, with its top
+bit set on the thread's last part. The same publication and part always get the same record
+key, so a retry of createRecord can never make a second post, and `find()` can look the parts
+up without any state of its own, and tell a whole thread from one cut short.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import re
 
 ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 LENGTH = 13
-MAX_PARTS = 1 << 10  # the clock id holds the part index
+MAX_PARTS = 1 << 9  # the clock id holds the part index and a "last part" bit
+_LAST = 1 << 9
 _PATTERN = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 
 # Derived times fall in [2023-01-01, 2023-01-01 + 2**48 µs ≈ 8.9 years).
@@ -46,12 +48,14 @@ def is_valid(tid: str) -> bool:
     return bool(_PATTERN.match(tid))
 
 
-def for_part(key: str, part: int) -> str:
-    """The record key of part `part` (from 0) of the publication with idempotency key `key`."""
+def for_part(key: str, part: int, *, last: bool = False) -> str:
+    """The record key of part `part` (from 0) of the publication with idempotency key `key`;
+    `last` for the thread's last part (a single post is its own last part)."""
+    key = str(key)  # a model's UUID default is not a str until it is read back
     if not key:
         raise ValueError("a publication key is needed")
     if not 0 <= part < MAX_PARTS:
         raise ValueError(f"a thread has at most {MAX_PARTS} parts")
     digest = hashlib.sha256(key.encode()).digest()
     micros = _EPOCH_2023_US + (int.from_bytes(digest[:8], "big") >> (64 - _TIME_SPAN_BITS))
-    return encode(micros << 10 | part)
+    return encode(micros << 10 | (_LAST if last else 0) | part)
