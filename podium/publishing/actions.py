@@ -32,7 +32,14 @@ from podium.channels.models import ChannelAccount
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
-from podium.publishing.models import Attachment, Post, Publication, Revision, Variant
+from podium.publishing.models import (
+    Attachment,
+    Post,
+    PostingSlot,
+    Publication,
+    Revision,
+    Variant,
+)
 
 COMPOSE_NETWORKS = ("mastodon", "bluesky", "x", "linkedin")
 # Publications that may still change: nothing about them has reached a network.
@@ -531,9 +538,48 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
 
 
 def slots_for(person: Person) -> dict[int, tuple[str, ...]]:
-    """Weekday (0 = Monday) -> "HH:MM" local times; PODIUM_POSTING_SLOTS may set them by slug."""
+    """Weekday (0 = Monday) -> "HH:MM" local times: the person's own slots, else the default.
+
+    The default is PODIUM_POSTING_SLOTS (by slug, or "*") when set, else weekdays 09:00,
+    12:30 and 17:00.
+    """
+    own: dict[int, tuple[str, ...]] = {}
+    for slot in person.posting_slots.all():
+        own[slot.weekday] = (*own.get(slot.weekday, ()), f"{slot.time:%H:%M}")
+    if own:
+        return own
     configured = getattr(settings, "PODIUM_POSTING_SLOTS", {})
     return configured.get(person.slug) or configured.get("*") or DEFAULT_SLOTS
+
+
+@transaction.atomic
+def do_add_slot(actor: User, person: Person, weekday: int, time: dt.time) -> PostingSlot:
+    check_may_write(actor, person)
+    slot, created = PostingSlot.objects.get_or_create(
+        person=person, weekday=weekday, time=time.replace(second=0, microsecond=0)
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="posting_slot.added",
+            target=slot,
+            target_label=f"{person.name}: {slot}",
+            after={"person": person.pk, "weekday": weekday, "time": f"{slot.time:%H:%M}"},
+        )
+    return slot
+
+
+@transaction.atomic
+def do_remove_slot(actor: User, slot: PostingSlot) -> None:
+    check_may_write(actor, slot.person)
+    audit.record(
+        actor=actor,
+        action="posting_slot.removed",
+        target=slot,
+        target_label=f"{slot.person.name}: {slot}",
+        before={"person": slot.person_id, "weekday": slot.weekday, "time": f"{slot.time:%H:%M}"},
+    )
+    slot.delete()
 
 
 def next_free_slot(person: Person, after: dt.datetime | None = None) -> dt.datetime:

@@ -13,7 +13,7 @@ from django.utils.datastructures import MultiValueDict
 from podium.channels.limits import LIMITS, NETWORK_NAMES
 from podium.org.models import Person
 from podium.publishing.actions import COMPOSE_NETWORKS, VariantInput
-from podium.publishing.models import Variant
+from podium.publishing.models import PostingSlot, Variant
 
 MAX_IMAGE_SLOTS = max(limit.max_images for limit in LIMITS.values())
 
@@ -122,3 +122,15 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is over 1 MB: split it into smaller files.")
         return upload
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        choices=PostingSlot.Weekday.choices,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+        help_text="In the executive's own timezone.",
+    )

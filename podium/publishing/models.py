@@ -167,3 +167,32 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant.network} publication {self.pk} ({self.state})"
+
+
+class PostingSlot(models.Model):
+    """A regular time an executive posts at ("Tuesdays 08:30"), in their own timezone.
+
+    Compose offers "next free time slot": the first of these, from now, without a post.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="posting_slots")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    time = models.TimeField(help_text="In the executive's own timezone.")
+
+    class Meta:
+        ordering = ["person", "weekday", "time"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "weekday", "time"], name="one_slot_per_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.time:%H:%M}"

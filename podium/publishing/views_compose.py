@@ -18,11 +18,12 @@ from podium.accounts.permissions import role_required
 from podium.accounts.roles import Role
 from podium.channels import limits
 from podium.channels.models import ChannelAccount
+from podium.org.access import access_person
 from podium.org.models import Person
 from podium.publishing import actions
 from podium.publishing.access import access_post, people_to_write_for
-from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, variants_from
-from podium.publishing.models import Post, Publication, Revision
+from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, SlotForm, variants_from
+from podium.publishing.models import Post, PostingSlot, Publication, Revision
 
 COMPOSERS = {Role.ADMIN, Role.COMMS, Role.EXECUTIVE}
 
@@ -250,3 +251,40 @@ def unschedule_post(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Unscheduled: the post is a draft again.")
     return redirect(reverse("publishing-edit-post", args=[post.pk]))
+
+
+@role_required(COMPOSERS)
+def edit_slots(request: HttpRequest, slug: str) -> HttpResponse:
+    """An executive's regular posting times, which "next free time slot" picks from."""
+    person = access_person(request.user, slug, for_edit=True)
+    form = SlotForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        slot = person.posting_slots.filter(pk=request.POST["remove"]).first()
+        if slot is not None:
+            actions.do_remove_slot(request.user, slot)
+            messages.success(request, f"Removed {slot}.")
+        return redirect("publishing-edit-slots", person.slug)
+    if request.method == "POST" and form.is_valid():
+        slot = actions.do_add_slot(
+            request.user, person, int(form.cleaned_data["weekday"]), form.cleaned_data["time"]
+        )
+        messages.success(request, f"Added {slot}.")
+        return redirect("publishing-edit-slots", person.slug)
+    own = list(person.posting_slots.all())
+    return render(
+        request,
+        "publishing/compose/slots.html",
+        {
+            "title": "Posting times",
+            "person": person,
+            "form": form,
+            "slots": own,
+            "defaults": []
+            if own
+            else [
+                (PostingSlot.Weekday(day).label, times)
+                for day, times in sorted(actions.slots_for(person).items())
+            ],
+            "next_slot": actions.next_free_slot(person),
+        },
+    )
