@@ -53,6 +53,8 @@ BACKOFF_BASE_SECONDS = 30
 BACKOFF_FACTOR = 4
 BACKOFF_CAP_SECONDS = 3600
 BACKOFF_JITTER = 0.1  # ± 10 %, so that retries of one outage do not arrive together
+# An outcome the network cannot confirm for this long after it was due becomes a visible failure.
+UNKNOWN_GIVE_UP_SECONDS = 24 * 3600
 
 # error_kind values: why a publication waits or failed (shown on the status page).
 AUTH = "auth_expired"
@@ -416,10 +418,22 @@ def reconcile(
 
 
 def _still_unknown(publication: Publication, message: str, wait_seconds: float) -> None:
+    now = timezone.now()
+    if now - publication.due_at > dt.timedelta(seconds=UNKNOWN_GIVE_UP_SECONDS):
+        # A person must look: say so, rather than ask the network forever.
+        network = publication.channel_account.get_network_display()
+        _fail(
+            publication,
+            Q(state=State.UNKNOWN),
+            UNKNOWN,
+            f"Podium could not confirm with {network} whether the post went out ({message}). "
+            f"Look at the {network} account before retrying: it may already be there.",
+        )
+        return
     Publication.objects.filter(pk=publication.pk, state=State.UNKNOWN).update(
-        lease_until=timezone.now() + dt.timedelta(seconds=wait_seconds),
+        lease_until=now + dt.timedelta(seconds=wait_seconds),
         last_error=f"Could not check yet: {message}",
-        updated_at=timezone.now(),
+        updated_at=now,
     )
 
 

@@ -305,3 +305,19 @@ def test_a_late_answer_from_a_worker_whose_lease_ran_out_sends_nothing(erin, fak
         assert outbox.run(claimed) == State.CLAIMED  # the lease is gone: no call is made
 
     assert fake_network.calls == []
+
+
+def test_an_outcome_that_cannot_be_confirmed_for_a_day_fails_visibly(erin, fake_network):
+    publication = make_publication(erin.person)
+    fake_network.next_publish(OutcomeUnknown("Read timed out"))
+    claim_and_run(publication)
+    fake_network.next_find(Transient("503 Service Unavailable"))
+
+    later = publication.due_at + dt.timedelta(seconds=outbox.UNKNOWN_GIVE_UP_SECONDS + 1)
+    with time_machine.travel(later):
+        assert outbox.reconcile(publication, "w") == State.FAILED
+
+    publication.refresh_from_db()
+    assert "could not confirm with Mastodon" in publication.last_error
+    assert "503 Service Unavailable" in publication.last_error
+    assert len(fake_network.publish_calls()) == 1
