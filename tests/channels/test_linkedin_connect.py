@@ -170,3 +170,19 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, erin) -> None:
     response = client.get(connect_url(erin.person))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"] or "login" in response["Location"]
+
+
+def test_a_token_without_the_posting_permission_is_not_stored(client, erin, configured) -> None:
+    client.force_login(erin)
+    state = start(client, erin.person)["state"][0]
+    token = replay("linkedin/token")
+    body = token.json() | {"scope": "email,openid,profile"}
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.post(TOKEN).mock(return_value=httpx.Response(200, json=body))
+        mock.get(USERINFO).mock(return_value=replay("linkedin/userinfo"))
+        response = client.get(
+            reverse("channels-connect-linkedin-callback"), {"code": "c", "state": state}
+        )
+    assert response.status_code == 400
+    assert "w_member_social" in response.content.decode()
+    assert not ChannelAccount.objects.filter(network="linkedin").exists()

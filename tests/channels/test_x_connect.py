@@ -128,3 +128,30 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, erin) -> None:
     response = client.get(connect_url(erin.person))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_token_without_posting_scopes_is_not_stored(client, erin, configured) -> None:
+    client.force_login(erin)
+    state = start(client, erin.person)["state"][0]
+    body = replay("x/token").json() | {"scope": "tweet.read users.read"}
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.post(TOKEN).mock(return_value=httpx.Response(200, json=body))
+        mock.get(ME).mock(return_value=replay("x/users_me"))
+        response = client.get(reverse("channels-connect-x-callback"), {"code": "c", "state": state})
+    assert response.status_code == 400
+    assert "tweet.write, offline.access" in response.content.decode()
+    assert not ChannelAccount.objects.filter(network="x").exists()
+
+
+def test_a_token_without_media_write_connects_with_a_warning(client, erin, configured) -> None:
+    client.force_login(erin)
+    state = start(client, erin.person)["state"][0]
+    body = replay("x/token").json() | {"scope": "tweet.read tweet.write users.read offline.access"}
+    with respx.mock(assert_all_mocked=True) as mock:
+        mock.post(TOKEN).mock(return_value=httpx.Response(200, json=body))
+        mock.get(ME).mock(return_value=replay("x/users_me"))
+        response = client.get(
+            reverse("channels-connect-x-callback"), {"code": "c", "state": state}, follow=True
+        )
+    assert ChannelAccount.objects.filter(network="x").exists()
+    assert "posts with images will fail" in response.content.decode()

@@ -22,7 +22,8 @@ from podium.channels.models import ChannelAccount
 AUTHORIZE_URL = "https://www.linkedin.com/oauth/v2/authorization"
 TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"  # noqa: S105 - a URL, not a secret
 USERINFO_URL = "https://api.linkedin.com/v2/userinfo"
-SCOPES = ["openid", "profile", "w_member_social"]
+WRITE_SCOPE = "w_member_social"
+SCOPES = ["openid", "profile", WRITE_SCOPE]
 LABEL = "LinkedIn"
 REFRESH_MARGIN = dt.timedelta(minutes=5)
 

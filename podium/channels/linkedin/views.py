@@ -64,6 +64,15 @@ def callback(request: HttpRequest) -> HttpResponse:
         member = oauth.member(tokens)
     except ChannelError as error:
         return _problem(request, error.message, status=502, slug=person.slug)
+    if oauth.WRITE_SCOPE not in tokens.scopes.split():
+        return _problem(
+            request,
+            f"LinkedIn did not grant Podium the {oauth.WRITE_SCOPE} permission, which posting "
+            "needs: connect again and allow posting; if LinkedIn does not offer it, an "
+            'administrator must add the "Share on LinkedIn" product to Podium\'s LinkedIn app.',
+            status=400,
+            slug=person.slug,
+        )
     account = do_connect_account(
         user,
         person,

@@ -20,7 +20,9 @@ from podium.channels.x.client import XClient
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 TOKEN_URL = "https://api.x.com/2/oauth2/token"  # noqa: S105 - a URL, not a secret
-SCOPES = ["tweet.read", "tweet.write", "users.read", "offline.access", "media.write"]
+REQUIRED_SCOPES = ["tweet.read", "tweet.write", "users.read", "offline.access"]
+MEDIA_SCOPE = "media.write"
+SCOPES = [*REQUIRED_SCOPES, MEDIA_SCOPE]
 LABEL = "X"
 REFRESH_MARGIN = dt.timedelta(minutes=5)
 

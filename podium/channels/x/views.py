@@ -64,6 +64,16 @@ def callback(request: HttpRequest) -> HttpResponse:
         account_info = oauth.me(tokens)
     except ChannelError as error:
         return _problem(request, error.message, status=502, slug=person.slug)
+    granted = set(tokens.scopes.split())
+    missing = [scope for scope in oauth.REQUIRED_SCOPES if scope not in granted]
+    if missing:
+        return _problem(
+            request,
+            f"X did not grant Podium {', '.join(missing)}, which posting needs: connect again "
+            "and allow everything Podium asks for.",
+            status=400,
+            slug=person.slug,
+        )
     account = do_connect_account(
         user,
         person,
@@ -78,4 +88,10 @@ def callback(request: HttpRequest) -> HttpResponse:
         max_chars=LIMITS["x"].max_chars,
     )
     messages.success(request, f"X account {account.handle} is connected.")
+    if oauth.MEDIA_SCOPE not in granted:
+        messages.warning(
+            request,
+            f"X did not grant {oauth.MEDIA_SCOPE}: posts with images will fail until X is "
+            "connected again with it.",
+        )
     return redirect("channels-list-accounts-of", slug=person.slug)
