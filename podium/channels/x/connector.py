@@ -10,6 +10,7 @@
   ("You are not allowed to create a Tweet with duplicate content"), and publish() then
   looks each one up and carries on from it.
 - A 401 refreshes the token once and tries again; only then is it AuthExpired.
+- engagement (likes, reposts, replies, quotes) and mentions: reading.py.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from podium.channels.base import (
 from podium.channels.limits import count_x, limits_for, validate_variant
 from podium.channels.matching import expected_for, same_text
 from podium.channels.models import ChannelAccount
-from podium.channels.x import oauth
+from podium.channels.x import oauth, reading
 from podium.channels.x.client import UPLOAD_TIMEOUT, DuplicatePost, Unauthorised, XClient
 
 POST_URL = "https://x.com/{username}/status/{id}"
@@ -173,13 +174,13 @@ class XConnector:
             ids.append(found)
         return RemotePost(remote_id=ids[0], url=self.url(ids[0]), part_ids=tuple(ids))
 
-    # --- reading (engagement and mentions need paid X API access; not wired yet) -----------
+    # --- reading (podium/channels/x/reading.py) ---------------------------------------------
 
     def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
-        return iter(())
+        return reading.engagement(self._call, remote, since)
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
-        return iter(())
+        return reading.mentions(self._call, self._account().remote_account_id, query, since)
 
 
 def _created(tweet: dict[str, Any]) -> dt.datetime | None:
