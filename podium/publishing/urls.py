@@ -35,6 +35,7 @@ urlpatterns: list = [
         views_compose.unschedule_post,
         name="publishing-unschedule-post",
     ),
+    path("posts/", views_compose.list_posts, name="publishing-list-posts"),
     path("compose/times/<slug:slug>/", views_compose.edit_slots, name="publishing-edit-slots"),
     path("calendar/", views_calendar.calendar, name="publishing-calendar"),
     path("calendar/move/", views_calendar.move_post, name="publishing-move-post"),

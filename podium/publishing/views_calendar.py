@@ -41,6 +41,7 @@ def _start(request: HttpRequest, view: str, today: dt.date) -> dt.date:
 
 def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict[str, Any]]:
     now = dt.datetime.now(dt.UTC)
+    may_edit: dict[int, bool] = {}  # one permission check per executive, not per post
     entries = []
     for post in posts:
         publications = [
@@ -50,6 +51,8 @@ def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict
             continue
         states = {p.state for p in publications}
         started = bool(states & set(actions.STARTED_STATES))
+        if post.person_id not in may_edit:
+            may_edit[post.person_id] = can_edit_person(user, post.person)
         local = post.scheduled_for.astimezone(zone)
         revision = post.latest_revision_cached
         entries.append(
@@ -69,9 +72,7 @@ def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict
                     if started
                     else "scheduled"
                 ),
-                "movable": not started
-                and post.scheduled_for > now
-                and can_edit_person(user, post.person),
+                "movable": not started and post.scheduled_for > now and may_edit[post.person_id],
             }
         )
     return entries

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +19,10 @@ from podium.accounts.permissions import role_required
 from podium.accounts.roles import Role
 from podium.channels import limits
 from podium.channels.models import ChannelAccount
-from podium.org.access import access_person
+from podium.org.access import access_person, visible_people
 from podium.org.models import Person
 from podium.publishing import actions
-from podium.publishing.access import access_post, people_to_write_for
+from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, SlotForm, variants_from
 from podium.publishing.models import Post, PostingSlot, Publication, Revision
 
@@ -286,5 +287,70 @@ def edit_slots(request: HttpRequest, slug: str) -> HttpResponse:
                 for day, times in sorted(actions.slots_for(person).items())
             ],
             "next_slot": actions.next_free_slot(person),
+        },
+    )
+
+
+POST_FILTERS = {
+    "drafts": "Drafts",
+    "approval": "Waiting for approval",
+    "scheduled": "Scheduled",
+    "sent": "Sent",
+}
+POSTS_PER_PAGE = 50
+
+
+@role_required(COMPOSERS | {Role.APPROVER})
+def list_posts(request: HttpRequest) -> HttpResponse:
+    """Posts by state: drafts (never in the calendar), those waiting for approval, and the rest."""
+    posts = visible_posts(request.user).select_related("person", "created_by")
+    person = visible_people(request.user).filter(slug=request.GET.get("person", "")).first()
+    if person:
+        posts = posts.filter(person=person)
+    shown = request.GET.get("show", "")
+    open_states = [Publication.State.HELD, Publication.State.SCHEDULED]
+    if shown == "drafts":
+        posts = posts.filter(scheduled_for__isnull=True)
+    elif shown == "approval":
+        posts = posts.filter(
+            publications__state=Publication.State.HELD,
+            publications__waiting_reason__startswith="Waiting for ",
+        )
+    elif shown == "scheduled":
+        posts = posts.filter(publications__state__in=open_states)
+    elif shown == "sent":
+        posts = posts.filter(publications__state=Publication.State.SENT)
+    posts = posts.distinct().order_by(F("scheduled_for").desc(nulls_first=True), "-created_at")
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    latest = {}
+    revisions = Revision.objects.filter(post__in=rows).select_related("created_by")
+    for revision in revisions.order_by("post_id", "number"):
+        latest[revision.post_id] = revision
+    states: dict[int, set[str]] = {}
+    for post_id, state in Publication.objects.filter(post__in=rows).values_list("post_id", "state"):
+        states.setdefault(post_id, set()).add(state)
+    return render(
+        request,
+        "publishing/compose/list_posts.html",
+        {
+            "title": "Posts",
+            "page": page,
+            "rows": [
+                {
+                    "post": p,
+                    "revision": (revision := latest.get(p.pk)),
+                    # as Revision.needs_executive_approval, from what is already fetched
+                    "needs_approval": revision is not None
+                    and revision.created_by_id != p.person.user_id
+                    and revision.approved_at is None,
+                    "states": sorted(states.get(p.pk, ())),
+                }
+                for p in rows
+            ],
+            "filters": POST_FILTERS,
+            "shown": shown,
+            "people": visible_people(request.user).filter(is_active=True),
+            "person": person,
         },
     )

@@ -114,3 +114,16 @@ def test_an_approver_sees_the_calendar_but_may_not_move(client, arthur, erin):
     assert client.get(reverse("publishing-calendar")).status_code == 200
     status = client.post(reverse("publishing-move-post"), {"post": post.pk}).status_code
     assert status == 403
+
+
+def test_the_calendar_reads_a_fixed_number_of_queries(
+    client, erin, ian, django_assert_max_num_queries
+):
+    first = scheduled(ian, erin.person, days=1)
+    for days in range(2, 7):
+        scheduled(ian, erin.person, days=days)
+    client = signed_in(client, ian)
+    start = first.scheduled_for.date().isoformat()
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("publishing-calendar"), {"start": start, "view": "month"})
+    assert response.content.decode().count("cal-movable") >= 5
