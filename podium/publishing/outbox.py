@@ -194,8 +194,16 @@ def build_variant(publication: Publication) -> base.Variant:
     )
 
 
-def run(publication: Publication, lease_seconds: int = LEASE_SECONDS) -> str:
-    """Send one claimed publication and record what happened. Returns the new state."""
+def run(
+    publication: Publication,
+    lease_seconds: int = LEASE_SECONDS,
+    connectors: dict[int, base.Connector] | None = None,
+) -> str:
+    """Send one claimed publication and record what happened. Returns the new state.
+
+    `connectors` (account id → connector) lets one batch reuse a connector and its
+    connection for every publication to the same account.
+    """
     worker = publication.claimed_by
     account = publication.channel_account
     mine = Q(state__in=[State.CLAIMED, State.UNKNOWN], claimed_by=worker)
@@ -215,7 +223,8 @@ def run(publication: Publication, lease_seconds: int = LEASE_SECONDS) -> str:
 
     try:
         variant = build_variant(publication)
-        connector = connector_for(account)
+        cache = connectors if connectors is not None else {}
+        connector = cache.get(account.pk) or cache.setdefault(account.pk, connector_for(account))
     except Exception as error:  # nothing was sent: say what stopped it, let a person retry
         logger.exception("Could not prepare publication %s", publication.pk)
         _fail(publication, mine, PREPARE, f"Podium could not prepare the post: {error}")
@@ -465,8 +474,9 @@ def publish_due(worker: str, *, budget_seconds: float = 50.0) -> int:
         batch = claim_due(worker)
         if not batch:
             break
+        connectors: dict[int, base.Connector] = {}
         for publication in batch:
-            if run(publication) == State.SENT:
+            if run(publication, connectors=connectors) == State.SENT:
                 sent += 1
     return sent
 
