@@ -109,7 +109,9 @@ def _save(request: HttpRequest, form: ComposeForm, post: Post | None) -> Post:
         else:
             actions.do_edit_post(user, post, text, variants)
         when = form.cleaned_data["when"]
-        if when == "slot":
+        if when == "draft" and post.scheduled_for is not None:
+            actions.do_unschedule(user, post)
+        elif when == "slot":
             actions.do_schedule(user, post, actions.next_free_slot(person))
         elif when in ("now", "at"):
             actions.do_schedule(user, post, form.when_value())

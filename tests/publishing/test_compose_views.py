@@ -215,3 +215,14 @@ def test_editing_keeps_the_images_and_makes_a_new_revision(client, erin):
     assert revision.number == 2 and revision.text == "Edited"
     (kept,) = revision.variants.get(network="mastodon").attachments.all()
     assert kept.file.name == old.file.name and kept.alt_text == "A better view"
+
+
+def test_keeping_a_scheduled_post_as_a_draft_unschedules_it(client, erin):
+    post = draft(erin, erin.person)
+    do_schedule(erin, post, later())
+    signed_in(client, erin).post(
+        reverse("publishing-edit-post", args=[post.pk]), compose_data(erin.person, text="Later")
+    )
+    post.refresh_from_db()
+    assert post.scheduled_for is None and post.latest_revision.number == 2
+    assert set(post.publications.values_list("state", flat=True)) == {"cancelled"}

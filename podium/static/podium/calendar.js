@@ -1,6 +1,10 @@
 // Calendar: drag a scheduled post onto another day (month) or hour (week) to move it.
 // The server decides (never into the past, never once claimed) and says why not.
 (() => {
+  // The executive filter applies as soon as it changes (its button stays for keyboards).
+  document.querySelectorAll("form[data-autosubmit]").forEach((filter) => {
+    filter.addEventListener("change", () => filter.requestSubmit());
+  });
   const calendar = document.querySelector("[data-calendar]");
   if (!calendar) return;
   const note = document.querySelector("[data-calendar-message]");
