@@ -88,6 +88,7 @@ def person_blog(request: HttpRequest, person_slug: str) -> HttpResponse:
             "page": page,
             "feed_url": absolute(reverse("blog-person-feed", args=[person.slug])),
             "canonical": absolute(reverse("blog-person", args=[person.slug])),
+            "photo_url": absolute(person.photo.url) if person.photo else "",
         },
     )
 

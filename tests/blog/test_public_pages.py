@@ -4,6 +4,7 @@ from django.urls import reverse
 from podium.blog.models import Article
 from podium.org.models import Person
 from tests.blog.helpers import article, comment
+from tests.org.helpers import image_upload
 
 
 @pytest.fixture
@@ -55,6 +56,7 @@ def test_it_hides_articles_of_people_off_the_roster(client, writer):
 def test_it_shows_an_article_with_author_card_and_open_graph(client, writer, settings):
     settings.PODIUM_BASE_URL = "https://podium.example.com"
     writer.bio = "Runs the group; walks every hotel once a year."
+    writer.photo = image_upload()
     writer.save()
     a = article(writer, "What a lobby says", body="First.\n\n> A quote.")
     body = client.get(a.get_absolute_url()).content.decode()
@@ -66,6 +68,10 @@ def test_it_shows_an_article_with_author_card_and_open_graph(client, writer, set
         in body
     )
     assert '<meta property="og:type" content="article">' in body
+    assert (
+        f'<meta property="og:image" content="https://podium.example.com{writer.photo.url}">' in body
+    )
+    assert f'src="{writer.photo.url}"' in body  # the author card's photo
     assert f'href="https://podium.example.com/blog/{writer.slug}/feed.atom"' in body
 
 
