@@ -109,13 +109,43 @@ def test_it_publishes_a_post(account, linkedin) -> None:
     }
 
 
-def test_it_adds_the_link_when_the_text_lacks_it(account, linkedin) -> None:
+def test_a_link_becomes_a_card_with_the_pages_own_title(account, linkedin) -> None:
+    page = (
+        '<html><head><title>Porto</title><meta property="og:title" content="Harbour &amp; Pine '
+        'Porto opens"><meta property="og:description" content="Rooms from March."></head></html>'
+    )
+    linkedin.get("https://example.com/a").mock(
+        return_value=httpx.Response(200, html=page, headers={"Content-Type": "text/html"})
+    )
     route = linkedin.post(POSTS).mock(return_value=replay("linkedin/post_created"))
     variant = Variant(parts=(Part(text="Read this"),), link="https://example.com/a")
     LinkedInConnector(account).publish(variant, "key-1")
-    assert json.loads(route.calls.last.request.content)["commentary"] == (
-        "Read this\n\nhttps://example.com/a"
+    body = json.loads(route.calls.last.request.content)
+    assert body["commentary"] == "Read this"
+    assert body["content"] == {
+        "article": {
+            "source": "https://example.com/a",
+            "title": "Harbour & Pine Porto opens",
+            "description": "Rooms from March.",
+        }
+    }
+
+
+def test_with_images_the_link_goes_at_the_end_of_the_text(account, linkedin, tmp_path) -> None:
+    image = tmp_path / "rooftop.png"
+    image.write_bytes(b"png")
+    started = load("linkedin/images_initialize")["body"]["value"]
+    linkedin.post(f"{IMAGES}?action=initializeUpload").mock(
+        return_value=replay("linkedin/images_initialize")
     )
+    linkedin.put(started["uploadUrl"]).mock(return_value=replay("linkedin/image_uploaded"))
+    route = linkedin.post(POSTS).mock(return_value=replay("linkedin/post_created"))
+    media = Media(path=str(image), mime_type="image/png", size=3, alt_text="Rooftop")
+    variant = Variant(parts=(Part(text="Read this", media=(media,)),), link="https://example.com/a")
+    LinkedInConnector(account).publish(variant, "key-1")
+    body = json.loads(route.calls.last.request.content)
+    assert body["commentary"] == "Read this\n\nhttps://example.com/a"
+    assert "media" in body["content"]
 
 
 def test_it_publishes_an_image_with_alt_text(account, linkedin, tmp_path) -> None:

@@ -10,6 +10,8 @@
   (OutcomeUnknown), so a person checks the profile instead of Podium posting twice.
 - A 422 "Content is a duplicate of urn:li:…" means the post is already there: publish
   returns that post instead of failing.
+- A link becomes a link card (an article with the page's own title and description), unless
+  the post has images: then the link goes at the end of the text.
 - LinkedIn has no threads; validate() says so before anything is scheduled.
 """
 
@@ -34,6 +36,7 @@ from podium.channels.base import (
     RemotePost,
     Variant,
 )
+from podium.channels.bluesky.cards import read_card
 from podium.channels.limits import count_linkedin, limits_for, validate_variant
 from podium.channels.linkedin import oauth
 from podium.channels.linkedin.client import DuplicatePost, LinkedInClient, Unauthorised
@@ -58,10 +61,10 @@ def plain_text(commentary: str) -> str:
     return _ESCAPED.sub(r"\1", commentary)
 
 
-def commentary_for(variant: Variant) -> str:
-    """The post's text; the variant's link is added at the end unless the text has it."""
+def commentary_for(variant: Variant, *, with_card: bool = False) -> str:
+    """The post's text; without a link card, the link is added at the end unless it is there."""
     text = variant.parts[0].text if variant.parts else ""
-    if variant.link and variant.link not in text:
+    if variant.link and not with_card and variant.link not in text:
         text = f"{text.rstrip()}\n\n{variant.link}" if text.strip() else variant.link
     return text
 
@@ -117,9 +120,12 @@ class LinkedInConnector:
     def _create(self, client: LinkedInClient, variant: Variant) -> str:
         media = variant.parts[0].media if variant.parts else ()
         images = [self._upload(client, item) for item in media]
+        # LinkedIn shows images or a link card, not both; it reads no page itself, so Podium
+        # gives the card the page's own title and description.
+        with_card = bool(variant.link) and not images
         body: dict[str, Any] = {
             "author": self.author,
-            "commentary": little_text(commentary_for(variant)),
+            "commentary": little_text(commentary_for(variant, with_card=with_card)),
             "visibility": "CONNECTIONS" if variant.visibility == "private" else "PUBLIC",
             "distribution": {
                 "feedDistribution": "MAIN_FEED",
@@ -129,7 +135,13 @@ class LinkedInConnector:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if len(images) == 1:
+        if with_card:
+            card = read_card(variant.link)
+            article = {"source": card.uri, "title": card.title}
+            if card.description:
+                article["description"] = card.description
+            body["content"] = {"article": article}
+        elif len(images) == 1:
             body["content"] = {"media": images[0]}
         elif images:
             body["content"] = {"multiImage": {"images": images}}
