@@ -31,6 +31,7 @@ class Expected:
 
     texts: tuple[str, ...]  # one per part of the thread
     not_before: dt.datetime
+    link: str = ""  # the variant's link, which a connector may have added to the first part
 
 
 def normalise(text: str) -> str:
@@ -54,4 +55,5 @@ def expected_for(key: str) -> Expected | None:
     return Expected(
         texts=tuple(publication.variant.parts),
         not_before=publication.due_at - CLOCK_SKEW,
+        link=publication.variant.link,
     )

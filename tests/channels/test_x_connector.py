@@ -271,3 +271,27 @@ def test_find_on_an_empty_timeline(account, x) -> None:
     publication = publication_for(account, state="unknown", text=TEXT)
     x.get(TIMELINE).mock(return_value=replay("x/user_tweets_empty"))
     assert XConnector(account).find(publication.idempotency_key) is None
+
+
+def test_the_link_goes_at_the_end_and_counts(account, x) -> None:
+    route = x.post(TWEETS).mock(return_value=replay("x/tweet_created"))
+    variant = Variant(parts=(Part(text="Read this"),), link="https://example.com/a/long/path")
+    XConnector(account).publish(variant, "key-1")
+    assert json.loads(route.calls.last.request.content)["text"] == (
+        "Read this\n\nhttps://example.com/a/long/path"
+    )
+    near_limit = Variant(parts=(Part(text="x" * 260),), link="https://example.com/a")
+    [problem] = XConnector(None).validate(near_limit)
+    assert "285" in problem.message  # 260 + 2 newlines + 23 for the link
+
+
+@time_machine.travel(NOW, tick=False)
+def test_find_recognises_a_post_with_its_link_added(account, x) -> None:
+    publication = publication_for(account, state="unknown", text="Read this")
+    VariantRow.objects.filter(pk=publication.variant_id).update(link="https://example.com/a")
+    body = replay("x/user_tweets").json()
+    body["data"][1]["text"] = "Read this\n\nhttps://t.co/AbCdEf1234"
+    x.get(TIMELINE).mock(return_value=httpx.Response(200, json=body))
+    remote = XConnector(account).find(publication.idempotency_key)
+    assert remote is not None
+    assert remote.remote_id == ROOT

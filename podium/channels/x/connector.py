@@ -9,6 +9,8 @@
   finished by publishing again: X refuses the parts already there as duplicate content
   ("You are not allowed to create a Tweet with duplicate content"), and publish() then
   looks each one up and carries on from it.
+- The variant's link goes at the end of the first part, unless it is there (X makes the
+  card); validate() counts it (23, as every link).
 - A 401 refreshes the token once and tries again; only then is it AuthExpired.
 - engagement (likes, reposts, replies, quotes) and mentions: reading.py.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from podium.channels.base import (
     Limits,
     Media,
     Mention,
+    Part,
     Problem,
     RemotePost,
     Variant,
@@ -53,7 +57,7 @@ class XConnector:
         return count_x(text)
 
     def validate(self, variant: Variant) -> list[Problem]:
-        return validate_variant("x", variant)
+        return validate_variant("x", with_link(variant))
 
     def _account(self) -> ChannelAccount:
         if self.account is None or not self.account.remote_account_id:
@@ -79,6 +83,7 @@ class XConnector:
         blocking = [p.message for p in self.validate(variant) if p.blocking]
         if blocking:
             raise InvalidContent(" ".join(blocking))
+        variant = with_link(variant)
         ids: list[str] = []
         for number, part in enumerate(variant.parts, start=1):
             body: dict[str, Any] = {"text": part.text}
@@ -92,7 +97,7 @@ class XConnector:
                 response = self._call("POST", "/2/tweets", what=what, json=body)
                 ids.append(str(response.json()["data"]["id"]))
             except DuplicatePost as duplicate:
-                found = self._find_part(part.text, ids[-1] if ids else None, since=None)
+                found = self._find_part((part.text,), ids[-1] if ids else None, since=None)
                 if found is None:
                     raise InvalidContent(
                         f"{duplicate.message}, but Podium cannot find it among the account's "
@@ -137,14 +142,14 @@ class XConnector:
 
     def _find_part(
         self,
-        text: str,
+        texts: tuple[str, ...],
         reply_to: str | None,
         *,
         since: dt.datetime | None,
         recent: list[dict[str, Any]] | None = None,
     ) -> str | None:
         for tweet in recent if recent is not None else self._recent(since):
-            if not same_text(text, str(tweet.get("text", ""))):
+            if not any(same_text(text, str(tweet.get("text", ""))) for text in texts):
                 continue
             replied_to = [
                 str(ref["id"])
@@ -165,9 +170,10 @@ class XConnector:
             if _created(tweet) is None or _created(tweet) >= expected.not_before  # type: ignore[operator]
         ]
         ids: list[str] = []
-        for text in expected.texts:
+        for index, text in enumerate(expected.texts):
+            texts = (text, text_with_link(text, expected.link)) if index == 0 else (text,)
             found = self._find_part(
-                text, ids[-1] if ids else None, since=expected.not_before, recent=recent
+                texts, ids[-1] if ids else None, since=expected.not_before, recent=recent
             )
             if found is None:
                 return None  # not there, or a thread cut short: publish() finishes it
@@ -181,6 +187,21 @@ class XConnector:
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
         return reading.mentions(self._call, self._account().remote_account_id, query, since)
+
+
+def text_with_link(text: str, link: str) -> str:
+    """The first part's text with the variant's link at its end (X makes its card from it)."""
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
+
+
+def with_link(variant: Variant) -> Variant:
+    if not variant.parts or not variant.link:
+        return variant
+    first = variant.parts[0]
+    linked = Part(text=text_with_link(first.text, variant.link), media=first.media)
+    return replace(variant, parts=(linked, *variant.parts[1:]))
 
 
 def _created(tweet: dict[str, Any]) -> dt.datetime | None:
