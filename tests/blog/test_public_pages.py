@@ -108,3 +108,10 @@ def test_it_lists_the_index_in_few_queries(client, writer, frank, django_assert_
         article(writer if n % 2 else frank.person, f"Piece {n}", slug=f"p-{n}")
     with django_assert_max_num_queries(8):
         client.get("/blog/")
+
+
+def test_it_keeps_the_masthead_readable_on_a_light_brand_colour(client, writer, organisation):
+    assert "blog-masthead-light" not in client.get("/blog/").content.decode()  # #1f6feb
+    organisation.brand_colour = "#f5d742"
+    organisation.save()
+    assert "blog-masthead-light" in client.get("/blog/").content.decode()
