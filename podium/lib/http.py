@@ -119,7 +119,13 @@ class _GuardedBackend(httpcore.SyncBackend):
                     f"{host} resolves to {blocked[0]}, a private or reserved address: "
                     "Podium only calls public internet hosts"
                 )
-        return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+        failure: Exception | None = None
+        for address in dict.fromkeys(addresses):  # each checked address once, in DNS order
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error  # e.g. no IPv6 route: try the next address
+        raise failure or httpcore.ConnectError(f"{host} has no address")
 
 
 @functools.cache
