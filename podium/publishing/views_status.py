@@ -13,6 +13,7 @@ from podium.accounts.roles import Role
 from podium.org.access import can_edit_person
 from podium.publishing import status
 from podium.publishing.access import access_post
+from podium.publishing.actions import STARTED_STATES
 from podium.publishing.models import Post
 from podium.publishing.outbox import do_retry
 
@@ -20,8 +21,12 @@ EVERYONE = set(Role)
 
 
 def _context(request: HttpRequest, post: Post) -> dict:
-    lines = status.post_status(post, request.user)  # type: ignore[arg-type]
+    user = request.user
+    lines = status.post_status(post, user)  # type: ignore[arg-type]
+    started = any(line.publication.state in STARTED_STATES for line in lines)
     return {
+        # Compose allows edits only until a publication is claimed.
+        "can_edit_post": not started and can_edit_person(user, post.person),  # type: ignore[arg-type]
         "post": post,
         "revision": post.latest_revision,
         "lines": lines,

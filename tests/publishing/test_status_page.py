@@ -301,3 +301,21 @@ def test_do_retry_refuses_who_may_not_edit_the_executive(frank, failed):
         outbox.do_retry(frank, failed)
     failed.refresh_from_db()
     assert failed.state == State.FAILED
+
+
+def test_a_post_not_yet_claimed_can_be_edited_from_its_page(client, erin):
+    publication = make_publication(erin.person, due_in_seconds=3600)
+    edit = reverse("publishing-edit-post", args=[publication.post_id])
+
+    assert edit in page(client, erin, publication).content.decode()
+
+    Publication.objects.filter(pk=publication.pk).update(state=State.CLAIMED)
+    assert edit not in page(client, erin, publication).content.decode()
+
+
+def test_an_approver_gets_no_edit_link(client, arthur, erin):
+    publication = make_publication(erin.person, due_in_seconds=3600)
+
+    html = page(client, arthur, publication).content.decode()
+
+    assert reverse("publishing-edit-post", args=[publication.post_id]) not in html
