@@ -92,6 +92,16 @@ def check_not_started(post: Post, doing: str) -> None:
         )
 
 
+def check_still_unclaimed(post: Post, doing: str) -> None:
+    """After writing: the outbox may have claimed a publication since the first check (the
+    claim does not lock the post). Raising rolls the whole change back."""
+    if post.publications.filter(state__in=STARTED_STATES).exists():
+        raise ValidationError(
+            f"This post cannot be {doing}: it was claimed for sending a moment ago. "
+            "Reload to see where it went."
+        )
+
+
 def local_zone(person: Person) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(person.timezone or "UTC")
 
@@ -313,9 +323,10 @@ def do_edit_post(
         )
     )
     accounts = [p.channel_account for p in open_publications]
-    post.publications.filter(pk__in=[p.pk for p in open_publications]).update(
-        state=Publication.State.CANCELLED, waiting_reason="Replaced by an edit."
-    )
+    post.publications.filter(
+        pk__in=[p.pk for p in open_publications], state__in=OPEN_STATES
+    ).update(state=Publication.State.CANCELLED, waiting_reason="Replaced by an edit.")
+    check_still_unclaimed(post, "edited")
     audit.record(
         actor=actor,
         action="post.edited",
@@ -489,6 +500,7 @@ def do_unschedule(actor: User, post: Post, *, via: str = "web") -> int:
     cancelled = post.publications.filter(state__in=OPEN_STATES).update(
         state=Publication.State.CANCELLED, waiting_reason="", updated_at=timezone.now()
     )
+    check_still_unclaimed(post, "unscheduled")
     before = post.scheduled_for
     post.scheduled_for = None
     post.save(update_fields=["scheduled_for"])
@@ -515,9 +527,10 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
     check_future(due, post.person)
     before = post.scheduled_for
     moving = list(post.publications.filter(state__in=OPEN_STATES))
-    post.publications.filter(pk__in=[p.pk for p in moving]).update(
+    post.publications.filter(pk__in=[p.pk for p in moving], state__in=OPEN_STATES).update(
         due_at=due, updated_at=timezone.now()
     )
+    check_still_unclaimed(post, "moved")
     post.scheduled_for = due
     post.save(update_fields=["scheduled_for"])
     audit.record(

@@ -115,8 +115,9 @@ def test_edit_moves_the_schedule_to_the_new_revision(erin):
 def test_move_changes_every_open_publication(erin):
     post = draft(erin, erin.person)
     do_schedule(erin, post, later())
-    do_move(erin, post, later(72))
-    assert set(post.publications.values_list("due_at", flat=True)) == {later(72)}
+    target = later(72)
+    do_move(erin, post, target)
+    assert set(post.publications.values_list("due_at", flat=True)) == {target}
     with pytest.raises(ValidationError, match="in the past"):
         do_move(erin, post, timezone.now() - dt.timedelta(days=1))
     post.publications.update(state="claimed")
@@ -145,3 +146,21 @@ def test_next_free_slot_skips_taken_slots(erin):
     second = next_free_slot(erin.person)
     assert second > first
     assert second.astimezone(zoneinfo.ZoneInfo("UTC")).minute in (0, 30)
+
+
+def test_a_claim_between_the_check_and_the_write_undoes_the_move(erin):
+    post = draft(erin, erin.person)
+    do_schedule(erin, post, later())
+    original = post.publications.first().due_at
+
+    def claim_one(*args, **kwargs):
+        post.publications.filter(channel_account__network="x").update(state="claimed")
+        return False
+
+    with (
+        mock.patch("podium.publishing.actions.check_not_started", side_effect=claim_one),
+        pytest.raises(ValidationError, match="claimed for sending a moment ago"),
+    ):
+        do_move(erin, post, later(72))
+    post.refresh_from_db()
+    assert post.publications.get(channel_account__network="mastodon").due_at == original
