@@ -295,3 +295,14 @@ def test_find_recognises_a_post_with_its_link_added(account, x) -> None:
     remote = XConnector(account).find(publication.idempotency_key)
     assert remote is not None
     assert remote.remote_id == ROOT
+
+
+def test_a_thread_refused_halfway_says_which_parts_are_out(account, x) -> None:
+    x.post(TWEETS).mock(side_effect=[replay("x/tweet_created"), replay("x/tweet_400_invalid")])
+    thread = Variant(parts=(Part(text=TEXT), Part(text="Part two: the rooftop.")))
+    with pytest.raises(InvalidContent) as caught:
+        XConnector(account).publish(thread, "key-1")
+    assert caught.value.message.startswith(
+        f"Parts 1 to 1 of the thread are on X (https://x.com/erin_exec/status/{ROOT}); "
+        "part 2 was refused: X refused publishing part 2 of the thread: Your media IDs are invalid"
+    )

@@ -85,6 +85,20 @@ class XConnector:
             raise InvalidContent(" ".join(blocking))
         variant = with_link(variant)
         ids: list[str] = []
+        try:
+            self._publish_parts(variant, ids)
+        except InvalidContent as refused:
+            if not ids:
+                raise
+            # Part of the thread is out: say where, so nobody posts those parts again by hand.
+            raise InvalidContent(
+                f"Parts 1 to {len(ids)} of the thread are on X ({self.url(ids[0])}); "
+                f"part {len(ids) + 1} was refused: {refused.message}"
+            ) from None
+        return RemotePost(remote_id=ids[0], url=self.url(ids[0]), part_ids=tuple(ids))
+
+    def _publish_parts(self, variant: Variant, ids: list[str]) -> None:
+        """Post each part in turn, appending its id to `ids` as soon as X confirms it."""
         for number, part in enumerate(variant.parts, start=1):
             body: dict[str, Any] = {"text": part.text}
             media_ids = [self._upload(item) for item in part.media]
@@ -104,7 +118,6 @@ class XConnector:
                         "recent posts: change the text a little, or mark the post as sent"
                     ) from None
                 ids.append(found)
-        return RemotePost(remote_id=ids[0], url=self.url(ids[0]), part_ids=tuple(ids))
 
     def _upload(self, media: Media) -> str:
         content = Path(media.path).read_bytes()
