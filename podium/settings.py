@@ -287,6 +287,8 @@ HUEY = {
         "workers": env_int("PODIUM_HUEY_WORKERS", default=2, minimum=1),
         "worker_type": "thread",
         "periodic": True,
+        # An idle SQLite-backed worker polls; capping its back-off keeps "publish now" prompt.
+        "max_delay": 0.25,
     },
 }
 if REDIS_URL:
