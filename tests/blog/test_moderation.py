@@ -81,3 +81,13 @@ def test_it_hides_other_executives_comments(client, frank, pending):
 def test_it_refuses_get_on_the_moderation_action(client, erin, pending):
     sign_in(client, erin)
     assert client.get(f"/blog/moderate/{pending.pk}/").status_code == 405
+
+
+def test_it_lists_comments_in_few_queries(
+    client, carol, erin, frank, django_assert_max_num_queries
+):
+    for n in range(10):
+        comment(article(erin.person if n % 2 else frank.person, f"Piece {n}", slug=f"p-{n}"))
+    sign_in(client, carol)
+    with django_assert_max_num_queries(10):
+        assert client.get("/blog/moderate/").status_code == 200

@@ -239,3 +239,13 @@ def test_it_lets_comms_write_for_anyone_but_not_approve(client, carol, erin, eri
     client.post(f"/blog/write/{erins_draft.pk}/approve/")
     erins_draft.refresh_from_db()
     assert erins_draft.approved_at is None
+
+
+def test_it_lists_articles_in_few_queries(
+    client, carol, erin, frank, django_assert_max_num_queries
+):
+    for n in range(10):
+        article(erin.person if n % 2 else frank.person, f"Piece {n}", slug=f"p-{n}")
+    sign_in(client, carol)
+    with django_assert_max_num_queries(10):
+        assert client.get("/blog/write/").status_code == 200
