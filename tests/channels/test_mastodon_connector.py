@@ -363,3 +363,27 @@ def test_it_finds_a_post_with_a_remote_mention(mastodon_server, account):
     remote = connector.publish(variant, key())
 
     assert connector.find(key(), variant=variant) == remote
+
+
+def test_it_refuses_an_instance_on_a_private_address(mastodon_server, account, settings):
+    settings.HTTP_ALLOW_PRIVATE_HOSTS = False
+
+    with pytest.raises(InvalidContent) as raised:
+        MastodonConnector(account).publish(Variant(parts=(Part("Hello"),)), key())
+
+    assert "private or reserved" in raised.value.message
+    assert own_statuses(mastodon_server, account) == []
+
+
+def test_it_checks_the_address_each_connection_actually_dials(
+    mastodon_server, account, settings, monkeypatch
+):
+    # As if DNS had answered with a public address when checked and a private one when dialled.
+    monkeypatch.setattr("podium.channels.mastodon.client.check_public", lambda url: None)
+    settings.HTTP_ALLOW_PRIVATE_HOSTS = False
+
+    with pytest.raises(InvalidContent) as raised:
+        MastodonConnector(account).publish(Variant(parts=(Part("Hello"),)), key())
+
+    assert "127.0.0.1, a private or reserved address" in raised.value.message
+    assert own_statuses(mastodon_server, account) == []

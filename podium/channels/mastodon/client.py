@@ -26,6 +26,9 @@ from mastodon.errors import (
     MastodonRatelimitError,
     MastodonServerError,
 )
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
 from podium.channels.base import (
@@ -56,8 +59,8 @@ def allow_private() -> bool:
 def check_public(base_url: str) -> None:
     """Refuse instances that resolve to private, loopback or reserved addresses (SSRF).
 
-    Checked before each client is built. Mastodon.py dials through `requests`, so a DNS answer
-    that changes between this check and the call is not caught here.
+    Checked before each client is built, to say so plainly; every connection is checked again
+    when it is opened (_GuardedAdapter), which also covers redirects and changing DNS answers.
     """
     if allow_private():
         return
@@ -75,10 +78,66 @@ def check_public(base_url: str) -> None:
             )
 
 
+class BlockedConnectionError(NewConnectionError):
+    """The address actually dialled is private or reserved (after DNS, after a redirect)."""
+
+
+def _check_peer(connection: HTTPConnection, sock: socket.socket) -> None:
+    if allow_private():
+        return
+    address = str(sock.getpeername()[0]).split("%", 1)[0]
+    if not ipaddress.ip_address(address).is_global:
+        sock.close()
+        raise BlockedConnectionError(
+            connection,
+            f"{connection.host} resolved to {address}, a private or reserved address: "
+            "Podium only calls public servers.",
+        )
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _check_peer(self, sock)
+        return sock
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _check_peer(self, sock)
+        return sock
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """Checks the address of every connection it opens, so redirects and DNS changes are caught."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[attr-defined]
+            "http": _GuardedHTTPPool,
+            "https": _GuardedHTTPSPool,
+        }
+
+
 class _Session(requests.Session):
-    """Remembers the last answer, so a 429's Retry-After can be read after Mastodon.py raises."""
+    """Every connection checked (SSRF); the last answer kept, for a 429's Retry-After."""
 
     last_response: requests.Response | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trust_env = False  # no proxies or .netrc from the environment: we dial ourselves
+        for scheme in ("http://", "https://"):
+            self.mount(scheme, _GuardedAdapter())
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         self.last_response = None
@@ -175,6 +234,9 @@ def classify(error: Exception, client: Mastodon, *, sent: bool) -> ChannelError:
         )
     if isinstance(error, MastodonNetworkError):
         cause = error.__context__
+        reason = getattr(cause.args[0] if cause and cause.args else None, "reason", None)
+        if isinstance(reason, BlockedConnectionError):
+            return InvalidContent(str(reason))
         if sent and not _never_sent(cause):
             return OutcomeUnknown(f"No answer from the instance after sending: {cause!r}")
         return Transient(f"The instance could not be reached: {cause or error}")

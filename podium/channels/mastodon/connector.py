@@ -32,7 +32,7 @@ from podium.channels.base import (
     RemotePost,
     Variant,
 )
-from podium.channels.mastodon.client import call, make_client
+from podium.channels.mastodon.client import InstanceError, call, make_client
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -96,9 +96,12 @@ class MastodonConnector:
         if self.account is None:
             raise ValueError("Publishing to Mastodon needs a connected account.")
         if self._client is None:
-            self._client = make_client(
-                self.account.instance_url, access_token=self.account.access_token
-            )
+            try:
+                self._client = make_client(
+                    self.account.instance_url, access_token=self.account.access_token
+                )
+            except InstanceError as error:  # retrying would not help
+                raise InvalidContent(str(error)) from error
         return self._client
 
     def publish(self, variant: Variant, key: str) -> RemotePost:
