@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from podium.accounts.models import User
@@ -65,6 +65,13 @@ def published_articles() -> QuerySet[Article]:
     return Article.objects.filter(
         status=Article.Status.PUBLISHED, person__is_active=True
     ).select_related("person")
+
+
+def published_with_counts() -> QuerySet[Article]:
+    """Published articles with `comment_count`, the approved comments, for lists."""
+    return published_articles().annotate(
+        comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED))
+    )
 
 
 def public_person(slug: str) -> Person:

@@ -55,7 +55,7 @@ def _authors() -> list[Person]:
 
 
 def blog_index(request: HttpRequest) -> HttpResponse:
-    articles = access.published_articles()
+    articles = access.published_with_counts()
     author = None
     if slug := request.GET.get("author"):
         author = access.public_person(slug)
@@ -78,7 +78,7 @@ def blog_index(request: HttpRequest) -> HttpResponse:
 
 def person_blog(request: HttpRequest, person_slug: str) -> HttpResponse:
     person = access.public_person(person_slug)
-    articles = access.published_articles().filter(person=person).order_by("-published_at")
+    articles = access.published_with_counts().filter(person=person).order_by("-published_at")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -88,6 +88,8 @@ def test_it_shows_only_approved_comments_with_their_count(client, writer):
     assert "Cy" not in body and "Dee" not in body and "Eve" not in body
     assert "&lt;b&gt;really&lt;/b&gt;" in body  # plain text, escaped
     assert "pat@example.org" not in body  # emails are never shown
+    index = client.get("/blog/").content.decode()
+    assert "2 comments" in index  # the teaser counts approved comments only
 
 
 def test_it_shows_a_persons_blog(client, writer):
