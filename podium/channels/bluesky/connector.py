@@ -153,6 +153,11 @@ class BlueskyConnector:
     def did(self) -> str:
         return self.session.tokens.did
 
+    def renew_session(self) -> None:
+        """Trade the refresh JWT for a fresh pair now (and keep it), used or not."""
+        if not self.session.refreshed:
+            self.session.refresh()
+
     def _save_tokens(self, tokens: Tokens) -> None:
         """Keep a refreshed pair at once: the old refresh JWT no longer works."""
         account = self.account

@@ -73,6 +73,11 @@ class Tokens:
         return dt.datetime.fromtimestamp(int(exp), tz=dt.UTC) if exp else None
 
     @property
+    def refresh_expires_at(self) -> dt.datetime | None:
+        exp = _claim(self.refresh_jwt, "exp")
+        return dt.datetime.fromtimestamp(int(exp), tz=dt.UTC) if exp else None
+
+    @property
     def scope(self) -> str:
         return str(_claim(self.access_jwt, "scope") or "")
 
@@ -230,6 +235,10 @@ class BlueskySession:
                 session.refresh_jwt,
             )
             self._on_refresh(self.tokens)
+
+    @property
+    def refreshed(self) -> bool:
+        return self._refreshed
 
     def refresh(self) -> None:
         """Trade the refresh JWT for a new pair; AuthExpired when the network refuses it."""
