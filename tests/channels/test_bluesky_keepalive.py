@@ -9,6 +9,7 @@ import pytest
 from podium.channels.actions import do_connect_account
 from podium.channels.bluesky.keepalive import refresh_ageing_sessions
 from podium.channels.bluesky.session import create_session
+from podium.channels.bluesky.tasks import renew_bluesky_sessions
 from podium.channels.models import ChannelAccount, Network
 from podium.publishing.models import Publication
 
@@ -68,3 +69,7 @@ def test_it_marks_an_account_whose_session_is_refused(account, make_publication)
     assert account.status == ChannelAccount.Status.NEEDS_RECONNECT
     assert "Bluesky refused Podium's session" in account.status_reason
     assert waiting.state == Publication.State.HELD
+
+
+def test_it_runs_as_a_daily_task(account) -> None:
+    assert renew_bluesky_sessions.call_local() == {"renewed": 0, "needs_reconnect": 0, "failed": 0}
