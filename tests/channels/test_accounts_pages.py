@@ -182,3 +182,24 @@ def test_it_lists_accounts_in_a_fixed_number_of_queries(client, erin, erins_acco
             person=erin.person, network="bluesky", handle=f"erin{n}.bsky.example"
         )
     assert queries() == few
+
+
+def test_it_points_comms_to_the_people_from_their_own_channels_page(client, carol):
+    signed_in(client, carol)
+
+    response = client.get(reverse("channels-list-accounts"))
+
+    assert response.status_code == 200
+    assert reverse("org-list-people").encode() in response.content
+
+
+def test_it_offers_to_reconnect_a_disconnected_account(client, erin, erins_accounts):
+    connected, _ = erins_accounts
+    connected.status = ChannelAccount.Status.DISCONNECTED
+    connected.save()
+    signed_in(client, erin)
+
+    html = client.get(accounts_url(erin.person)).content.decode()
+
+    assert "Reconnect" in html
+    assert f'href="/channels/connect/mastodon/?person={erin.person.slug}"' in html
