@@ -23,7 +23,6 @@ from PIL import Image, UnidentifiedImageError
 
 from podium.channels import limits
 from podium.channels.base import (
-    ChannelError,
     Event,
     InvalidContent,
     Mention,
@@ -39,7 +38,6 @@ from podium.channels.bluesky.session import (
     BlueskySession,
     Tokens,
     error_name,
-    mapped_errors,
 )
 
 if TYPE_CHECKING:
@@ -295,6 +293,3 @@ def tokens_of(account: ChannelAccount) -> Tokens:
         access_jwt=account.access_token,
         refresh_jwt=account.refresh_token,
     )
-
-
-__all__ = ["BlueskyConnector", "ChannelError", "mapped_errors"]

@@ -167,8 +167,20 @@ def mapped_errors(*, sending: bool = False) -> Iterator[None]:
         raise classify(error, sending=sending) from error
 
 
+class ServerNotAllowedError(Exception):
+    """The server's address is private or reserved: Podium does not call it."""
+
+
+class MainPasswordRefusedError(Exception):
+    """Podium only signs in with app passwords, which the owner can revoke on their own."""
+
+
 def create_session(service_url: str, identifier: str, app_password: str) -> Tokens:
-    """Sign in with an app password. Raises AuthExpired (wrong password) or Transient."""
+    """Sign in with an app password and return the session; the password is not kept.
+
+    Raises AuthExpired (wrong handle or password), MainPasswordRefusedError (the account's own
+    password), ServerNotAllowedError (a private address), or another ChannelError.
+    """
     client = new_client(service_url)
     try:
         with mapped_errors():
@@ -196,14 +208,6 @@ def create_session(service_url: str, identifier: str, app_password: str) -> Toke
             "settings (Privacy and security → App passwords) and use it here."
         )
     return tokens
-
-
-class ServerNotAllowedError(Exception):
-    """The server's address is private or reserved: Podium does not call it."""
-
-
-class MainPasswordRefusedError(Exception):
-    """Podium only signs in with app passwords, which the owner can revoke on their own."""
 
 
 class BlueskySession:
