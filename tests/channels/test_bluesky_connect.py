@@ -117,3 +117,19 @@ def test_it_sends_visitors_to_sign_in(client, erin) -> None:
     response = client.get(f"{URL}?person={erin.person.slug}")
     assert response.status_code == 302
     assert "login" in response.url
+
+
+@pytest.mark.servers
+@pytest.mark.django_db
+def test_it_reconnects_the_same_account_rather_than_adding_one(
+    client, erin, bluesky_network, local_servers
+) -> None:
+    remote = bluesky_network.create_account()
+    signed_in(client, erin)
+    for name in ("First", "Second"):
+        password = bluesky_network.create_app_password(remote, name=name)
+        client.post(URL, form(bluesky_network, remote.handle, password))
+
+    (account,) = ChannelAccount.objects.filter(person=erin.person, network="bluesky")
+    assert account.remote_account_id == remote.did
+    assert AuditEntry.objects.filter(action="channel.reconnected").count() == 1
