@@ -187,11 +187,13 @@ def do_mark_needs_reconnect(
 ) -> int:
     """The token no longer works: hold what is scheduled, and tell the owner and delegates.
 
-    Called by connectors' callers (the outbox) when a network answers AuthExpired. Returns how
-    many scheduled publications are now held.
+    Called by connectors' callers (the outbox) when a network answers AuthExpired; calling it
+    again while the account still needs reconnecting holds newly scheduled posts but sends no
+    second email. Returns how many scheduled publications are now held.
     """
     account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
     reason = reason.strip()[:REASON_MAX] or "the network refused Podium's access."
+    already_told = account.status == ChannelAccount.Status.NEEDS_RECONNECT
     before = _snapshot(account)
     account.status = ChannelAccount.Status.NEEDS_RECONNECT
     account.status_reason = reason
@@ -207,8 +209,8 @@ def do_mark_needs_reconnect(
         after=after,
         via=via,
     )
-    recipients = _owner_emails(account.person)
-    if recipients:
+    recipients = [] if already_told else _owner_emails(account.person)
+    if recipients:  # once per lost connection, however many posts run into it
         subject, body = _reconnect_message(account, reason, held)
         transaction.on_commit(
             lambda: send_mail(subject, body, None, recipients, fail_silently=True)

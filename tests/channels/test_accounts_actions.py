@@ -124,3 +124,20 @@ def test_it_refuses_a_disconnect_by_someone_who_does_not_act_for_the_owner(erin,
             do_disconnect_account(outsider, account)
     account.refresh_from_db()
     assert account.status == ChannelAccount.Status.CONNECTED
+
+
+def test_it_tells_the_owner_once_however_many_posts_run_into_the_lost_access(
+    erin, make_publication, django_capture_on_commit_callbacks
+):
+    account = connect(erin, erin.person)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_mark_needs_reconnect(account, "401 from the instance")
+    later = make_publication(account, state=Publication.State.SCHEDULED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        held = do_mark_needs_reconnect(account, "401 again")
+
+    later.refresh_from_db()
+    assert held == 1
+    assert later.state == Publication.State.HELD
+    assert len(mail.outbox) == 1
