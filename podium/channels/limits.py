@@ -159,7 +159,10 @@ def _media_problems(
         label = f"image {number}" + (f" of part {index + 1}" if index else "")
         if item.mime_type not in IMAGE_TYPES:
             problems.append(
-                Problem(f"The {label} is {item.mime_type}: use a JPEG, PNG, GIF or WebP.", index)
+                Problem(
+                    f"The {label} is not a JPEG, PNG, GIF or WebP picture: choose one that is.",
+                    index,
+                )
             )
         if item.size > limits.max_image_bytes:
             problems.append(

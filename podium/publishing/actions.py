@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from podium.accounts.models import User
 from podium.channels import limits
@@ -122,6 +123,20 @@ def check_future(when: dt.datetime, person: Person) -> None:
         )
 
 
+def image_type(upload: Any) -> str:
+    """The image's type from its bytes (what the browser claims is not trusted)."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            kind = Image.MIME.get(image.format or "", "")
+    except (OSError, SyntaxError, ValueError):
+        kind = ""
+    finally:
+        upload.seek(0)
+    return kind or "application/octet-stream"
+
+
 def channel_variant(variant: Variant) -> ChannelVariant:
     """The connector contract's view of a stored variant (parts with their images)."""
     by_part: dict[int, list[Media]] = {}
@@ -172,7 +187,7 @@ def problems_of_inputs(
         media = [
             Media(
                 path=getattr(image["file"], "name", ""),
-                mime_type=getattr(image["file"], "content_type", "") or "",
+                mime_type=image_type(image["file"]),
                 size=getattr(image["file"], "size", 0) or 0,
                 alt_text=image.get("alt_text", ""),
             )
@@ -251,7 +266,7 @@ def _write_variants(
                 variant=variant,
                 part=int(image.get("part") or 0),
                 file=upload,
-                mime_type=upload.content_type or "application/octet-stream",
+                mime_type=image_type(upload),
                 size=upload.size or 0,
                 alt_text=image.get("alt_text", ""),
                 position=position,

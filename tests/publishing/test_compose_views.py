@@ -226,3 +226,17 @@ def test_keeping_a_scheduled_post_as_a_draft_unschedules_it(client, erin):
     post.refresh_from_db()
     assert post.scheduled_for is None and post.latest_revision.number == 2
     assert set(post.publications.values_list("state", flat=True)) == {"cancelled"}
+
+
+def test_a_file_that_is_not_a_picture_is_refused_whatever_its_name(client, erin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("cat.png", b"#!/bin/sh\necho hi\n", content_type="image/png")
+    response = signed_in(client, erin).post(
+        reverse("publishing-compose"),
+        compose_data(
+            erin.person, when="now", **{"mastodon-image-0": fake, "mastodon-alt-0": "A cat"}
+        ),
+    )
+    assert "is not a JPEG, PNG, GIF or WebP picture" in response.content.decode()
+    assert not Post.objects.exists()
