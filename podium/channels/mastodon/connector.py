@@ -6,6 +6,9 @@ with the status it already made instead of making another, and the thread resume
 stopped. Mastodon remembers a key for one hour (per account); within that hour a retry is
 always safe.
 
+Mastodon's access tokens do not expire, so there is nothing to refresh: a revoked token
+answers 401, which is AuthExpired, and the account is marked as needing reconnection.
+
 `find(key)` never posts. It reads the account's own recent statuses and looks for the
 thread's texts, chained by in_reply_to_id, published no earlier than `since` (the
 publication's due time when the outbox calls it). That is what confirms an unknown outcome
