@@ -134,7 +134,9 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-class _GuardedTransport(httpx.HTTPTransport):
+class GuardedTransport(httpx.HTTPTransport):
+    """An httpx transport that refuses blocked addresses: for SDKs that take a transport."""
+
     def __init__(self) -> None:
         super().__init__(verify=_ssl_context(), retries=0)
         # httpx builds its connection pool itself and has no parameter for the network backend.
@@ -201,7 +203,7 @@ def request(
         raise NotSentError(f"{url!r} is not an http(s) address")
     all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
     with httpx.Client(
-        transport=_GuardedTransport(),
+        transport=GuardedTransport(),
         timeout=timeout,
         follow_redirects=follow_redirects,
         max_redirects=MAX_REDIRECTS,

@@ -93,7 +93,7 @@ def _claim(token: str, name: str) -> object:
 
 
 def new_client(service_url: str) -> Client:
-    request = Request(transport=http._GuardedTransport(), timeout=TIMEOUT, trust_env=False)
+    request = Request(transport=http.GuardedTransport(), timeout=TIMEOUT, trust_env=False)
     return Client(base_url=service_url, request=request)
 
 
