@@ -374,7 +374,7 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
     revision.save(update_fields=["approved_by", "approved_at"])
     released = []
     for publication in revision.publications.filter(
-        state=Publication.State.HELD, waiting_reason=approval_reason(person)
+        state=Publication.State.HELD, waiting_reason__startswith=approval_reason(person)
     ).select_related("channel_account"):
         publication.state, publication.waiting_reason = _initial_state(
             revision, publication.channel_account
@@ -402,7 +402,11 @@ def approval_reason(person: Person) -> str:
 
 def _initial_state(revision: Revision, account: ChannelAccount) -> tuple[str, str]:
     if revision.needs_executive_approval:
-        return Publication.State.HELD, approval_reason(revision.post.person)
+        person = revision.post.person
+        reason = approval_reason(person)
+        if person.user_id is None:
+            reason += f" ({person.name} has no sign-in yet: give them one under People)"
+        return Publication.State.HELD, reason
     if account.status == ChannelAccount.Status.NEEDS_RECONNECT:
         return Publication.State.HELD, needs_reconnect_reason(account, account.status_reason)
     if account.status == ChannelAccount.Status.DISCONNECTED:

@@ -75,3 +75,22 @@ def test_an_approved_post_for_an_account_needing_reconnection_stays_held(ian, er
     assert by_network["mastodon"].state == "scheduled"
     assert by_network["x"].state == "held"
     assert "needs reconnecting" in by_network["x"].waiting_reason
+
+
+def test_a_draft_for_an_executive_without_a_sign_in_says_what_to_do(carol, erin):
+    from podium.publishing.models import Post
+
+    person = erin.person
+    person.user = None
+    person.save()
+    post = draft(carol, person)
+    do_schedule(carol, post, later())
+    reasons = set(Post.objects.get().publications.values_list("waiting_reason", flat=True))
+    assert reasons == {
+        "Waiting for Erin Executive's approval "
+        "(Erin Executive has no sign-in yet: give them one under People)"
+    }
+    person.user = erin
+    person.save()
+    do_approve_revision(erin, post.latest_revision)
+    assert set(post.publications.values_list("state", flat=True)) == {"scheduled"}
