@@ -118,3 +118,13 @@ def test_it_warns_about_an_image_without_alt_text_but_does_not_block():
 def test_it_refuses_an_empty_post():
     (message,) = blocking(validate_parts("x", ["  "]))
     assert "empty" in message
+
+
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-/", min_size=1, max_size=300),
+    st.sampled_from(["http", "https"]),
+)
+def test_a_link_weighs_23_on_mastodon_and_x_whatever_its_length(path, scheme):
+    link = f"{scheme}://example.com/{path}".rstrip("-/") or "https://example.com"
+    assert count_mastodon(f"read {link}") == 5 + 23
+    assert count_x(f"read {link}") == 5 + 23
