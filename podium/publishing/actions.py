@@ -184,20 +184,25 @@ def problems_of_inputs(
     accounts = list(accounts)
     result = {}
     for network, data in variants.items():
-        media = [
-            Media(
-                path=getattr(image["file"], "name", ""),
-                mime_type=image_type(image["file"]),
-                size=getattr(image["file"], "size", 0) or 0,
-                alt_text=image.get("alt_text", ""),
+        texts = [data.text, *data.thread]
+        media: dict[int, list[Media]] = {}
+        for image in data.images:
+            media.setdefault(int(image.get("part") or 0), []).append(
+                Media(
+                    path=getattr(image["file"], "name", ""),
+                    mime_type=image_type(image["file"]),
+                    size=getattr(image["file"], "size", 0) or 0,
+                    alt_text=image.get("alt_text", ""),
+                )
             )
-            for image in data.images
-        ]
-        media += [
-            Media(path=a.file.name, mime_type=a.mime_type, size=a.size, alt_text=data.keep[a.pk])
-            for a in Attachment.objects.filter(pk__in=data.keep)
-        ]
-        parts = [Part(data.text, tuple(media)), *(Part(t) for t in data.thread)]
+        for a in Attachment.objects.filter(pk__in=data.keep):
+            media.setdefault(a.part, []).append(
+                Media(
+                    path=a.file.name, mime_type=a.mime_type, size=a.size, alt_text=data.keep[a.pk]
+                )
+            )
+        beyond = [index for index in media if index >= len(texts)]
+        parts = [Part(text, tuple(media.get(i, ()))) for i, text in enumerate(texts)]
         problems = limits.validate_parts(
             network,
             parts,
@@ -209,6 +214,14 @@ def problems_of_inputs(
                 Problem(
                     "LinkedIn shows either images or a link card: the link card is left out.",
                     blocking=False,
+                )
+            )
+        if beyond:
+            problems.append(
+                Problem(
+                    f"An image is set for part {max(beyond) + 1}, but the thread has "
+                    f"{len(texts)} part{'s' if len(texts) > 1 else ''}: add the part or change "
+                    "the image's part."
                 )
             )
         result[network] = problems

@@ -85,7 +85,7 @@ def variants_from(
                     {
                         "file": upload,
                         "alt_text": data.get(f"{network}-alt-{slot}", "").strip(),
-                        "part": 0,
+                        "part": _part_index(data.get(f"{network}-part-{slot}", "")),
                     }
                 )
         keep = {
@@ -106,6 +106,11 @@ def variants_from(
             keep=keep,
         )
     return variants
+
+
+def _part_index(value: str) -> int:
+    """The image's part as typed (1 is the first post) -> its index from 0."""
+    return max(int(value) - 1, 0) if value.strip().isdigit() else 0
 
 
 class ImportForm(forms.Form):

@@ -71,7 +71,8 @@ def _tabs(
                 "visibility": value("visibility", variant.visibility if variant else "public"),
                 "attachments": list(variant.attachments.all()) if variant else [],
                 "image_slots": [
-                    {"slot": i, "alt": value(f"alt-{i}")} for i in range(limit.max_images)
+                    {"slot": i, "alt": value(f"alt-{i}"), "part": value(f"part-{i}", "1")}
+                    for i in range(limit.max_images)
                 ],
                 "problems": problems.get(network, []),
             }

@@ -240,3 +240,22 @@ def test_a_file_that_is_not_a_picture_is_refused_whatever_its_name(client, erin)
     )
     assert "is not a JPEG, PNG, GIF or WebP picture" in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_an_image_goes_with_the_part_of_the_thread_chosen(client, erin):
+    from tests.org.helpers import image_upload
+
+    client = signed_in(client, erin)
+    fields = {"x-thread": ["Second part"], "x-image-0": image_upload(), "x-alt-0": "A chart"}
+    response = client.post(
+        reverse("publishing-compose"), compose_data(erin.person, **fields, **{"x-part-0": "2"})
+    )
+    assert response.status_code == 302
+    (attachment,) = Post.objects.get().latest_revision.variants.get(network="x").attachments.all()
+    assert attachment.part == 1
+    fields["x-image-0"] = image_upload()
+    response = client.post(
+        reverse("publishing-compose"),
+        compose_data(erin.person, when="now", **fields, **{"x-part-0": "3"}),
+    )
+    assert "An image is set for part 3, but the thread has 2 parts" in response.content.decode()
