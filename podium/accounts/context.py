@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from podium.accounts.roles import Role
+from podium.accounts.roles import COMPOSERS, Role
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,12 @@ NAVIGATION = [
         "history",
         frozenset({Role.ADMIN, Role.COMMS, Role.APPROVER}),
     ),
+    NavItem("Compose", "publishing-compose", "pencil", COMPOSERS),
+    NavItem("Posts", "publishing-list-posts", "list-details", COMPOSERS | {Role.APPROVER}),
+    NavItem("Calendar", "publishing-calendar", "calendar", ALL),
+    NavItem("Channels", "channels-list-accounts", "plug-connected", COMPOSERS),
+    NavItem("Blog", "blog-list-articles", "article", COMPOSERS),
+    NavItem("Comments", "blog-moderate", "message-circle", frozenset({Role.COMMS, Role.EXECUTIVE})),
     NavItem("Users", "accounts-list-users", "user-shield", frozenset({Role.ADMIN})),
     NavItem("Organisation", "org-edit-organisation", "building", frozenset({Role.ADMIN})),
     NavItem("System status", "system-status", "activity-heartbeat", frozenset({Role.ADMIN})),

@@ -28,3 +28,5 @@ HOME_URL_NAME = {
 AUDIT_READERS = {Role.ADMIN, Role.COMMS, Role.APPROVER}
 PEOPLE_EDITORS = {Role.ADMIN, Role.COMMS}
 USER_ADMINS = {Role.ADMIN}
+# Who writes posts and articles for executives.
+COMPOSERS = frozenset({Role.ADMIN, Role.COMMS, Role.EXECUTIVE})

@@ -6,12 +6,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from podium.accounts.models import User
-from podium.accounts.roles import PEOPLE_EDITORS, Role
+from podium.accounts.roles import COMPOSERS, PEOPLE_EDITORS, Role
 from podium.blog.models import Article, Comment
 from podium.org.models import Person
 
 # Who reaches the writer's pages: those who may edit a person (org.access.can_edit_person).
-WRITER_ROLES = frozenset({Role.ADMIN, Role.COMMS, Role.EXECUTIVE})
+WRITER_ROLES = COMPOSERS
 # Who moderates comments: the executive, those who act for them, and communications.
 MODERATOR_ROLES = frozenset({Role.COMMS, Role.EXECUTIVE})
 

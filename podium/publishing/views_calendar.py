@@ -16,14 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from podium.accounts.permissions import role_required
-from podium.accounts.roles import Role
+from podium.accounts.roles import COMPOSERS, Role
 from podium.org.access import can_edit_person, visible_people
 from podium.org.models import Organisation
 from podium.publishing import actions, csv_import
 from podium.publishing.access import access_post, visible_posts
 from podium.publishing.forms import ImportForm
 from podium.publishing.models import Post, Publication
-from podium.publishing.views_compose import COMPOSERS
 
 CALENDAR_READERS = {Role.ADMIN, Role.COMMS, Role.APPROVER, Role.EXECUTIVE}
 HOURS = range(24)

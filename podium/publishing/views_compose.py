@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from podium.accounts.permissions import role_required
-from podium.accounts.roles import Role
+from podium.accounts.roles import COMPOSERS, Role
 from podium.channels import limits
 from podium.channels.models import ChannelAccount
 from podium.org.access import access_person, visible_people
@@ -25,8 +25,6 @@ from podium.publishing import actions
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, SlotForm, variants_from
 from podium.publishing.models import Post, PostingSlot, Publication, Revision
-
-COMPOSERS = {Role.ADMIN, Role.COMMS, Role.EXECUTIVE}
 
 
 def _accounts(person: Person | None, networks: list[str]) -> list[ChannelAccount]:

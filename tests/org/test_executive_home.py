@@ -19,7 +19,7 @@ def test_it_shows_the_executive_their_profile_and_accounts(client, erin, ian):
     assert "Welcome, Erin Executive" in html
     assert "@erin@social.example" in html
     assert "Not connected" in html
-    assert "Connecting accounts arrives soon" in html
+    assert reverse("channels-list-accounts-of", args=[erin.person.slug]) in html
     assert "Ian Assistant" in html  # who acts for her
     assert reverse("org-edit-person", args=[erin.person.slug]) in html
 
