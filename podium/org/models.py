@@ -27,9 +27,7 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=120)
     logo = models.ImageField(upload_to="org/", blank=True)
-    timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone]
-    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     brand_colour = models.CharField(max_length=7, default="#1f6feb", validators=[hex_colour])
     require_two_factor = models.BooleanField(
         default=False, help_text="Everyone must sign in with a TOTP code."
@@ -59,9 +57,7 @@ class Person(models.Model):
     title = models.CharField(max_length=120)
     photo = models.ImageField(upload_to="people/", blank=True)
     bio = models.TextField(blank=True)
-    timezone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_timezone]
-    )
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
