@@ -196,3 +196,49 @@ class PostingSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.time:%H:%M}"
+
+
+class CadenceTarget(models.Model):
+    """How often an executive means to speak: posts a week and articles a month.
+
+    An executive without a row has the defaults; a target of 0 means "no target".
+    """
+
+    DEFAULT_POSTS_PER_WEEK = 2
+    DEFAULT_ARTICLES_PER_MONTH = 1
+
+    person = models.OneToOneField(
+        "org.Person", on_delete=models.CASCADE, related_name="cadence_target"
+    )
+    posts_per_week = models.PositiveSmallIntegerField(default=DEFAULT_POSTS_PER_WEEK)
+    articles_per_month = models.PositiveSmallIntegerField(default=DEFAULT_ARTICLES_PER_MONTH)
+    nudges_enabled = models.BooleanField(
+        default=True, help_text="Remind the executive (in Podium and by email) when behind."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.posts_per_week}/week, {self.articles_per_month}/month"
+
+
+class Nudge(models.Model):
+    """An in-app message to a user about an executive's cadence, shown until dismissed."""
+
+    class Kind(models.TextChoices):
+        BEHIND = "behind", "Behind on cadence"
+
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="nudges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.BEHIND)
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.person}"

@@ -44,3 +44,19 @@ def schedule_wakeup(publication: Publication) -> None:
             wake.schedule(eta=due_at)
 
     transaction.on_commit(enqueue)
+
+
+@db_periodic_task(crontab(hour="9", minute="0"))
+def cadence_nudges() -> int:
+    """Daily: remind executives who are behind their cadence (at most once a week each)."""
+    from podium.publishing import cadence
+
+    return cadence.send_nudges()
+
+
+@db_periodic_task(crontab(day_of_week="1", hour="7", minute="0"))
+def cadence_digest() -> int:
+    """Monday morning: last week's cadence to comms managers, and to each executive their own."""
+    from podium.publishing import cadence
+
+    return cadence.send_digest()
