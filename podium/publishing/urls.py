@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from podium.publishing import views_calendar, views_compose, views_status
+from podium.publishing import views_cadence, views_calendar, views_compose, views_status
 
 urlpatterns: list = [
     # Outbox status
@@ -39,4 +39,11 @@ urlpatterns: list = [
     path("compose/times/<slug:slug>/", views_compose.edit_slots, name="publishing-edit-slots"),
     path("calendar/", views_calendar.calendar, name="publishing-calendar"),
     path("calendar/move/", views_calendar.move_post, name="publishing-move-post"),
+    # Cadence
+    path("cadence/<slug:slug>/", views_cadence.edit_targets, name="publishing-edit-cadence"),
+    path(
+        "cadence/reminders/<int:pk>/dismiss/",
+        views_cadence.dismiss_nudge,
+        name="publishing-dismiss-nudge",
+    ),
 ]

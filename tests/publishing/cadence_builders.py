@@ -9,10 +9,13 @@ from podium.channels.models import ChannelAccount
 from podium.publishing.models import Post, Publication, Revision, Variant
 
 
-def sent_post(person, when: dt.datetime, networks=("mastodon", "bluesky"), state=None) -> Post:
+def sent_post(
+    person, when: dt.datetime, networks=("mastodon", "bluesky"), state=None, by=None
+) -> Post:
     """A post by `person` sent to each network at `when` (one publication per network)."""
-    post = Post.objects.create(person=person, created_by=person.user, scheduled_for=when)
-    revision = Revision.objects.create(post=post, number=1, text="Hello", created_by=person.user)
+    author = by or person.user
+    post = Post.objects.create(person=person, created_by=author, scheduled_for=when)
+    revision = Revision.objects.create(post=post, number=1, text="Hello", created_by=author)
     for network in networks:
         account, _ = ChannelAccount.objects.get_or_create(
             person=person,

@@ -1,0 +1,48 @@
+"""Cadence in templates, without the org views knowing about it.
+
+{% cadence_for person as c %}            one executive (three queries)
+{% cadence_for_people roster as cs %}    many, in a fixed number of queries
+{{ cs|cadence_of:p }}                    one of those
+{% unread_nudges person user as ns %}    reminders the user has not dismissed
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from podium.publishing import cadence
+from podium.publishing.models import Nudge
+
+register = template.Library()
+
+
+@register.simple_tag
+def cadence_for(person):
+    if person is None:
+        return None
+    return cadence.cadence_for(person)
+
+
+@register.simple_tag
+def cadence_for_people(people):
+    return cadence.cadence_for_people(people)
+
+
+@register.filter
+def cadence_of(cadences, person):
+    if not cadences or person is None:
+        return None
+    return cadences.get(person.pk)
+
+
+@register.simple_tag
+def unread_nudges(person, user):
+    if person is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(Nudge.objects.filter(person=person, user=user, read_at__isnull=True)[:3])
+
+
+@register.filter
+def cadence_team(cadences):
+    """Counts on track / behind / ahead over a `cadence_for_people` result."""
+    return cadence.team_summary((cadences or {}).values())
