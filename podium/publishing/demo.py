@@ -99,6 +99,7 @@ def populate(ctx: DemoContext) -> None:
                 plans.append((person, accounts, _text(ctx, 280), author, approved, due, sent))
         ctx.progress(LABEL, index + 1, len(ctx.people))
     _write(ctx, plans)
+    _cadence_targets(ctx)
 
 
 def _write(ctx: DemoContext, plans: list) -> None:
@@ -171,3 +172,18 @@ def _write(ctx: DemoContext, plans: list) -> None:
                 )
             )
     Publication.objects.bulk_create(publications, batch_size=BATCH)
+
+
+def _cadence_targets(ctx: DemoContext) -> None:
+    """Each executive's cadence targets: most the default, some more or less ambitious."""
+    from podium.publishing.models import CadenceTarget
+
+    # Drawn by position, not from ctx.rng, so later steps' data stay as they were.
+    CadenceTarget.objects.bulk_create(
+        CadenceTarget(
+            person=person,
+            posts_per_week=(2, 3, 2, 1, 2)[index % 5],
+            articles_per_month=(1, 2, 0, 1)[index % 4],
+        )
+        for index, person in enumerate(ctx.people)
+    )

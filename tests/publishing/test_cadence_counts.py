@@ -115,3 +115,11 @@ def test_it_measures_many_people_in_three_queries(person, frank, django_assert_n
         result = cadence.cadence_for_people(people, now=at(2026, 11, 18))
     assert result[frank.person.pk].posts.count == 1
     assert result[person.pk].posts.count == 0
+
+
+def test_the_demo_gives_each_executive_targets():
+    from podium.lib.demo import run_demo
+    from podium.org.models import Person
+
+    run_demo(now=dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC))
+    assert CadenceTarget.objects.count() == Person.objects.count() > 0
