@@ -31,8 +31,13 @@ class TargetForm(forms.ModelForm):
             "articles_per_month": "Published blog articles per calendar month. 0: no target.",
         }
         widgets = {
-            "posts_per_week": forms.NumberInput(attrs={"min": 0, "max": 50}),
-            "articles_per_month": forms.NumberInput(attrs={"min": 0, "max": 31}),
+            "posts_per_week": forms.NumberInput(
+                attrs={"min": 0, "max": 50, "class": "form-control"}
+            ),
+            "articles_per_month": forms.NumberInput(
+                attrs={"min": 0, "max": 31, "class": "form-control"}
+            ),
+            "nudges_enabled": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 
     def clean_posts_per_week(self) -> int:

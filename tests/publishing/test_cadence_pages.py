@@ -117,6 +117,7 @@ def test_the_program_page_shows_each_executives_cadence(client, carol, erin, fra
     assert html.count('data-testid="cadence-badge"') == 2
     assert "Ahead" in html
     assert 'data-testid="cadence-team"' in html
+    assert targets_url(frank.person) in html
 
 
 def test_the_program_page_query_count_does_not_grow_with_people(client, carol, erin, frank):
