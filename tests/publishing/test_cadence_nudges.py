@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 
 from podium.publishing import cadence
@@ -59,3 +60,14 @@ def test_the_digest_goes_to_comms_and_each_executive(erin, frank, carol, arthur)
     assert "- Frank Finance: Behind. 0 of 2 posts in the week" in team
     assert "2 of 2 posts" in by_to[("erin@example.com",)].body
     assert "Erin" not in by_to[("frank@example.com",)].body
+
+
+def test_the_periodic_tasks_nudge_daily_and_send_the_digest_on_mondays(erin, carol):
+    from podium.publishing import tasks
+
+    assert tasks.cadence_nudges.task_class().validate_datetime(dt.datetime(2026, 11, 18, 9, 0))
+    assert not tasks.cadence_digest.task_class().validate_datetime(dt.datetime(2026, 11, 18, 7, 0))
+    assert tasks.cadence_digest.task_class().validate_datetime(dt.datetime(2026, 11, 23, 7, 0))
+    with time_machine.travel(FRIDAY, tick=False):
+        assert tasks.cadence_nudges.call_local() == 1
+    assert tasks.cadence_digest.call_local() == 2  # carol, and erin for herself
