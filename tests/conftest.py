@@ -11,6 +11,7 @@ import pytest
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.org.models import Delegation, Organisation, Person
+from tests.browser.support import browser, page, phone  # noqa: F401 - shared fixtures
 
 PASSWORD = "correct horse battery"
 

@@ -2,64 +2,43 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from podium.accounts.models import ApiToken
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+from tests.browser.support import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def docs(live_server, carol) -> Iterator[tuple[Page, list[str], list[str]]]:
+def docs(browser: Browser, live_server, carol) -> Iterator[tuple[Page, list[str], list[str]]]:
     """The docs page, opened by carol's signed-in browser; with its errors and hosts."""
     signed_in = Client()
     signed_in.force_login(carol)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("PODIUM_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": signed_in.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        errors: list[str] = []
-        hosts: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: hosts.append(urlsplit(r.url).netloc))
-        page.goto("/api/docs")
-        yield page, errors, hosts
-        browser.close()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": signed_in.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    hosts: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: hosts.append(urlsplit(r.url).netloc))
+    page.goto("/api/docs")
+    yield page, errors, hosts
+    context.close()
 
 
 def test_it_shows_every_endpoint_without_a_third_party_host(docs, live_server):

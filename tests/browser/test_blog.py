@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from podium.blog.models import Article
 from tests.blog.helpers import article
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from podium.publishing.models import Post
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.composing import account
 

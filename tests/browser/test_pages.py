@@ -16,7 +16,9 @@ from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.lib.demo import DEMO_PASSWORD
 from podium.org.models import Person
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.support import shoot, sign_in
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
 
 HOMES = {
     "alice": ("/manage/", "Administration"),

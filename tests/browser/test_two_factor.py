@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
 
 PERIOD = 30
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from podium.publishing import outbox
 from podium.publishing.models import Publication
-from tests.browser.conftest import browser, page, shoot, sign_in  # noqa: F401 - fixtures by name
+from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.fakes import fake_network_fixture, make_publication  # noqa: F401
 

@@ -1,6 +1,8 @@
 """Browser tests: Playwright for Python driving Debian's chromium against a live server.
 
-Screenshots of every page a test visits land in test-artifacts/screenshots/ for people to look at.
+The fixtures here are registered once for the whole suite by tests/conftest.py: one chromium
+per test session, whichever folder a browser test lives in. Screenshots of every page a test
+visits land in test-artifacts/screenshots/ for people to look at.
 """
 
 from __future__ import annotations
@@ -27,8 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
