@@ -446,20 +446,30 @@ def _still_unknown(publication: Publication, message: str, wait_seconds: float) 
     )
 
 
-def reconcile_unknown(worker: str, limit: int = CLAIM_BATCH) -> int:
-    """Ask the network about unknown rows that nobody is asking about now."""
-    now = timezone.now()
-    waiting = (
-        Publication.objects.filter(state=State.UNKNOWN)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .filter(channel_account__status=ChannelAccount.Status.CONNECTED)
-        .select_related("channel_account")
-        .order_by("updated_at")[:limit]
-    )
+def reconcile_unknown(
+    worker: str, limit: int = CLAIM_BATCH, *, budget_seconds: float = 20.0
+) -> int:
+    """Ask the network about unknown rows that nobody is asking about now, batch after batch
+    until none is left or time is up (a killed worker can leave a hundred behind)."""
+    started = timezone.now()
+    asked: set[int] = set()
     done = 0
-    for publication in waiting:
-        if reconcile(publication, worker) != State.UNKNOWN:
-            done += 1
+    while (timezone.now() - started).total_seconds() < budget_seconds:
+        now = timezone.now()
+        waiting = list(
+            Publication.objects.filter(state=State.UNKNOWN)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+            .filter(channel_account__status=ChannelAccount.Status.CONNECTED)
+            .exclude(pk__in=asked)
+            .select_related("channel_account")
+            .order_by("updated_at")[:limit]
+        )
+        if not waiting:
+            break
+        for publication in waiting:
+            asked.add(publication.pk)
+            if reconcile(publication, worker) != State.UNKNOWN:
+                done += 1
     return done
 
 

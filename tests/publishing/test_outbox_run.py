@@ -321,3 +321,16 @@ def test_an_outcome_that_cannot_be_confirmed_for_a_day_fails_visibly(erin, fake_
     assert "could not confirm with Mastodon" in publication.last_error
     assert "503 Service Unavailable" in publication.last_error
     assert len(fake_network.publish_calls()) == 1
+
+
+def test_one_pass_settles_more_unknown_rows_than_one_batch(erin, fake_network):
+    """A killed worker can leave many rows unknown; one sweep asks about all of them."""
+    count = outbox.CLAIM_BATCH * 2 + 5
+    for n in range(count):
+        make_publication(erin.person, text=f"Post {n} of the night shift.", state=State.UNKNOWN)
+
+    assert outbox.reconcile_unknown("w") == count
+
+    assert not Publication.objects.filter(state=State.UNKNOWN).exists()
+    assert len(fake_network.find_calls()) == count
+    assert fake_network.publish_calls() == []
