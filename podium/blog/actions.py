@@ -17,6 +17,7 @@ from podium.blog.models import Article, Comment
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
+from podium.publishing import notifications
 from podium.publishing.actions import COMPOSE_NETWORKS, do_create_post
 from podium.publishing.models import Post
 
@@ -91,6 +92,8 @@ def do_save_article(
         after=audit.snapshot(article, AUDITED),
         via=via,
     )
+    if text_changed:
+        notifications.notify_article_awaiting_approval(article)
     return article
 
 
@@ -110,6 +113,7 @@ def do_approve_article(actor: User, article: Article, *, via: str = "web") -> Ar
         after=audit.snapshot(article, ("title", "approved_by", "approved_at")),
         via=via,
     )
+    notifications.notify_approved(article, actor)
     return article
 
 

@@ -33,6 +33,7 @@ from podium.channels.models import ChannelAccount
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
+from podium.publishing import notifications
 from podium.publishing.models import (
     Attachment,
     Post,
@@ -319,6 +320,7 @@ def do_create_post(
     audit.record(
         actor=actor, action="post.created", target=post, after=_revision_snapshot(revision), via=via
     )
+    notifications.notify_awaiting_approval(revision)
     if when is not None or publish_now:
         do_schedule(actor, post, when, accounts=accounts, via=via)
     return post
@@ -363,6 +365,7 @@ def do_edit_post(
         after=_revision_snapshot(revision),
         via=via,
     )
+    notifications.notify_awaiting_approval(revision)
     if accounts and post.scheduled_for:
         _create_publications(post, revision, accounts, post.scheduled_for)
     return revision
@@ -402,6 +405,7 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
         after={"revision": revision.number, "text": revision.text, "released": len(released)},
         via=via,
     )
+    notifications.notify_approved(revision, executive)
     _wake(released)
     return revision
 

@@ -39,7 +39,12 @@ def cadence_of(cadences, person):
 def unread_nudges(person, user):
     if person is None or not getattr(user, "is_authenticated", False):
         return []
-    return list(Nudge.objects.filter(person=person, user=user, read_at__isnull=True)[:3])
+    # Only cadence reminders: the other notifications are on the notifications page.
+    return list(
+        Nudge.objects.filter(
+            person=person, user=user, kind=Nudge.Kind.BEHIND, read_at__isnull=True
+        )[:3]
+    )
 
 
 @register.filter
