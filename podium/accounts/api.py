@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -17,6 +18,7 @@ from podium.accounts.actions import (
     do_update_user,
 )
 from podium.accounts.models import ApiToken, User
+from podium.accounts.reauth import needs_reauthentication, reauthenticate_hint
 from podium.accounts.roles import USER_ADMINS, Role
 from podium.lib.api import (
     EMAIL_PATTERN,
@@ -31,6 +33,7 @@ from podium.lib.api import (
     actor,
     error_responses,
     paginate,
+    require_browser_session,
     require_role,
 )
 
@@ -183,7 +186,10 @@ def update_user(
 
 @router.get("/tokens", response={200: TokenPage, **error_responses(403, 422)}, tags=["Tokens"])
 def list_tokens(request: HttpRequest, page: Query[PageIn]) -> dict[str, object]:
-    """Your personal API tokens, newest first, revoked ones included."""
+    """Your personal API tokens, newest first, revoked ones included.
+
+    Only from a signed-in browser session: an API token cannot list tokens (403)."""
+    require_browser_session(request, "Listing your API tokens")
     tokens = ApiToken.objects.filter(user=actor(request)).order_by("-created_at", "-pk")
     return paginate(tokens, page)
 
@@ -194,7 +200,17 @@ def list_tokens(request: HttpRequest, page: Query[PageIn]) -> dict[str, object]:
     tags=["Tokens"],
 )
 def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, object]]:
-    """A new token for you. The response holds the secret: it is never shown again."""
+    """A new token for you. The response holds the secret: it is never shown again.
+
+    Only from a signed-in browser session, and within a few minutes of signing in or
+    confirming your password: an API token cannot create tokens (403)."""
+    require_browser_session(request, "Creating an API token")
+    if needs_reauthentication(request):
+        raise PermissionDenied(
+            "Creating an API token asks you to confirm it's you first: "
+            + reauthenticate_hint("/settings/tokens/")
+            + "."
+        )
     token, secret = do_create_token(actor(request), payload.name, via="api")
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "secret": secret})
 
@@ -205,7 +221,9 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
     tags=["Tokens"],
 )
 def revoke_token(request: HttpRequest, token_id: int = Path(..., ge=1, le=MAX_ID)) -> ApiToken:
-    """Revoke a token: it stops working at once. Administrators may revoke anyone's token."""
+    """Revoke a token: it stops working at once. Administrators may revoke anyone's token.
+
+    Allowed with an API token too, so a script can retire a token that leaked."""
     user = actor(request)
     tokens = ApiToken.objects.all()
     if not user.has_role(*USER_ADMINS):

@@ -28,6 +28,7 @@ from podium.accounts.forms import EditUserForm, TokenForm, UserForm
 from podium.accounts.models import ApiToken, User
 from podium.accounts.permissions import role_required
 from podium.accounts.queries import account_events, filter_users, overview, with_two_factor
+from podium.accounts.reauth import reauthentication_for_writes
 from podium.accounts.roles import USER_ADMINS, Role
 from podium.governance.models import AuditEntry
 
@@ -159,8 +160,12 @@ def invite_user(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@reauthentication_for_writes
 def list_tokens(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's API tokens. A new token's secret is shown in this response only."""
+    """The signed-in user's API tokens. A new token's secret is shown in this response only.
+
+    Creating one asks to confirm it's you when the sign-in is more than a few minutes old; the
+    name typed survives that detour (allauth replays the POST)."""
     form = TokenForm(request.POST or None)
     created: ApiToken | None = None
     secret = ""

@@ -234,6 +234,20 @@ def needs_two_factor_enrolment(user: User) -> bool:
     )
 
 
+def require_browser_session(request: HttpRequest, what: str) -> None:
+    """Refuse `what` over an API token: only a person signed in at a browser may do it.
+
+    Managing tokens is the one thing a token must not do, so that a token that leaks (from a
+    script, a CI log) cannot mint fresh tokens that outlive its revocation, nor list the others.
+    """
+    if getattr(request, "podium_auth", None) != "session":
+        raise PermissionDenied(
+            f"{what} needs a signed-in browser session, not an API token, so that a leaked "
+            "token cannot create or find others. Sign in to Podium and use Settings → API "
+            "tokens (/settings/tokens/), or the API docs (/api/docs) in that browser."
+        )
+
+
 def actor(request: HttpRequest) -> User:
     """The authenticated user (every endpoint requires authentication)."""
     return request.auth  # type: ignore[attr-defined, no-any-return]

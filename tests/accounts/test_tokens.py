@@ -3,10 +3,12 @@ from django.urls import reverse
 from podium.accounts.actions import authenticate_token, do_create_token
 from podium.accounts.models import ApiToken, hash_token
 from podium.governance.models import AuditEntry
+from tests.accounts.conftest import sign_in
+from tests.conftest import PASSWORD
 
 
 def test_a_new_token_is_shown_once_and_stored_hashed(client, carol):
-    client.force_login(carol)
+    sign_in(client, carol.email)
     response = client.post(reverse("accounts-list-tokens"), {"name": "CRM sync"})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
@@ -31,7 +33,7 @@ def test_a_new_token_is_shown_once_and_stored_hashed(client, carol):
 
 
 def test_a_token_needs_a_name(client, carol):
-    client.force_login(carol)
+    sign_in(client, carol.email)
     response = client.post(reverse("accounts-list-tokens"), {"name": "   "})
     page = response.content.decode()
     assert "Name the token after what will use it" in page
@@ -40,7 +42,7 @@ def test_a_token_needs_a_name(client, carol):
 
 
 def test_an_over_long_name_is_refused_and_kept(client, carol):
-    client.force_login(carol)
+    sign_in(client, carol.email)
     response = client.post(reverse("accounts-list-tokens"), {"name": "x" * 81})
     page = response.content.decode()
     assert "Keep the name under 80 characters." in page
@@ -82,3 +84,24 @@ def test_other_peoples_tokens_are_neither_listed_nor_revocable(client, carol, er
 def test_the_empty_page_explains_tokens(client, erin):
     client.force_login(erin)
     assert "No API tokens yet" in client.get(reverse("accounts-list-tokens")).content.decode()
+
+
+def test_creating_a_token_long_after_signing_in_asks_to_confirm_and_keeps_the_name(client, carol):
+    client.force_login(carol)  # a session with no recent sign-in recorded
+
+    detour = client.post(reverse("accounts-list-tokens"), {"name": "CRM sync"})
+
+    assert detour.status_code == 302
+    assert detour.url.startswith(reverse("account_reauthenticate"))
+    assert not ApiToken.objects.exists()
+    confirmed = client.post(detour.url, {"password": PASSWORD})
+    page = confirmed.content.decode()
+    assert confirmed.status_code == 200
+    assert "it will not be shown again" in page
+    assert ApiToken.objects.get(user=carol).name == "CRM sync"
+
+
+def test_listing_tokens_needs_no_fresh_confirmation(client, carol):
+    client.force_login(carol)
+
+    assert client.get(reverse("accounts-list-tokens")).status_code == 200
