@@ -175,7 +175,11 @@ def move_post(request: HttpRequest) -> JsonResponse:
         new_time = dt.datetime.combine(day, dt.time(hh, mm), zone)
     except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
         return JsonResponse(
-            {"ok": False, "message": "Drop the post on a day (and hour) of the calendar."},
+            {
+                "ok": False,
+                "message": "Choose a day and a time to move the post to "
+                "(a date as YYYY-MM-DD and a time as HH:MM).",
+            },
             status=400,
         )
     try:
@@ -183,7 +187,21 @@ def move_post(request: HttpRequest) -> JsonResponse:
     except ValidationError as error:
         return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     local = new_time.astimezone(zone)
-    return JsonResponse({"ok": True, "message": f"Moved to {local:%a %d %b %Y, %H:%M}."})
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": f"Moved to {_spoken(local, dt.datetime.now(zone).year)}.",
+            "date": local.date().isoformat(),
+            "time": f"{local:%H:%M}",
+        }
+    )
+
+
+def _spoken(when: dt.datetime, this_year: int) -> str:
+    """"Tue 24 Nov 09:00": short enough for a screen reader to announce after every move;
+    the year only when it is not this one."""
+    year = "" if when.year == this_year else f" {when.year}"
+    return f"{when:%a} {when.day} {when:%b}{year} {when:%H:%M}"
 
 
 @role_required(COMPOSERS)
