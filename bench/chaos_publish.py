@@ -63,6 +63,7 @@ def worker_main(workers: int) -> None:
     import podium.settings
 
     podium.settings.PUBLISH_LEASE_SECONDS = LEASE_SECONDS  # read when the outbox is imported
+    podium.settings.PUBLISH_BACKOFF_BASE_SECONDS = BACKOFF_BASE_SECONDS
     import django
 
     django.setup()
@@ -71,7 +72,7 @@ def worker_main(workers: int) -> None:
     from podium.publishing import outbox
 
     assert outbox.LEASE_SECONDS == LEASE_SECONDS
-    outbox.BACKOFF_BASE_SECONDS = BACKOFF_BASE_SECONDS
+    assert outbox.transitions.BACKOFF_BASE_SECONDS == BACKOFF_BASE_SECONDS
     call_command(
         "run_huey",
         "--workers",

@@ -105,7 +105,7 @@ def fake_network_fixture(monkeypatch) -> FakeNetwork:
     """Import this into a test module; tests then take `fake_network`."""
     net = FakeNetwork()
     monkeypatch.setattr(
-        "podium.publishing.outbox.connector_for", lambda account: FakeConnector(net, account)
+        "podium.channels.registry.connector_for", lambda account: FakeConnector(net, account)
     )
     return net
 

@@ -307,6 +307,18 @@ def test_a_late_answer_from_a_worker_whose_lease_ran_out_sends_nothing(erin, fak
     assert fake_network.calls == []
 
 
+def test_a_lease_half_gone_is_renewed_and_the_post_still_goes_out(erin, fake_network):
+    publication = make_publication(erin.person)
+    (claimed,) = outbox.claim_due("slow", lease_seconds=60)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=45)):
+        assert outbox.run(claimed, lease_seconds=60) == State.SENT
+
+    publication.refresh_from_db()
+    assert publication.state == State.SENT
+    assert len(fake_network.publish_calls()) == 1
+
+
 def test_an_outcome_that_cannot_be_confirmed_for_a_day_fails_visibly(erin, fake_network):
     publication = make_publication(erin.person)
     fake_network.next_publish(OutcomeUnknown("Read timed out"))

@@ -8,7 +8,8 @@ import time_machine
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from podium.publishing import tasks
+from podium.channels.base import RateLimited
+from podium.publishing import outbox, tasks
 from podium.publishing.models import Publication
 from tests.publishing.fakes import fake_network_fixture, make_publication  # noqa: F401
 
@@ -57,3 +58,22 @@ def test_the_sweep_sends_what_a_lost_wakeup_missed(erin, fake_network):
     assert result == {"released": 0, "reconciled": 0, "sent": 1}
     publication.refresh_from_db()
     assert publication.state == State.SENT
+
+
+def test_a_retry_wakes_a_worker_when_it_falls_due(
+    erin, fake_network, django_capture_on_commit_callbacks
+):
+    publication = make_publication(erin.person)
+    fake_network.next_publish(RateLimited("Too many requests", retry_after=42))
+    before = len(HUEY.scheduled())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (claimed,) = outbox.claim_due("worker-1")
+        outbox.run(claimed)
+
+    publication.refresh_from_db()
+    assert publication.state == State.SCHEDULED
+    scheduled = HUEY.scheduled()
+    assert len(scheduled) == before + 1  # not left to the minute sweep
+    etas = [task.eta.replace(tzinfo=dt.UTC) for task in scheduled]
+    assert any(abs(eta - publication.due_at) < dt.timedelta(seconds=1) for eta in etas)

@@ -1,0 +1,271 @@
+"""How a publication's row changes: each change is conditional and audited in one transaction.
+
+Every outcome of a send or a check ends here, so the reasons people read on the status page
+and in the audit log are worded in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from podium.channels import base
+from podium.channels.actions import (
+    disconnected_reason,
+    do_mark_needs_reconnect,
+    needs_reconnect_reason,
+)
+from podium.channels.models import ChannelAccount
+from podium.governance import audit
+from podium.publishing.models import Publication
+
+State = Publication.State
+
+# Retries after temporary errors: 30 s, 2 min, 8 min, 32 min, then hourly; failed after this.
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS: float = getattr(settings, "PUBLISH_BACKOFF_BASE_SECONDS", 30)
+BACKOFF_FACTOR = 4
+BACKOFF_CAP_SECONDS = 3600
+BACKOFF_JITTER = 0.1  # ± 10 %, so that retries of one outage do not arrive together
+
+# error_kind values: why a publication waits or failed (shown on the status page).
+AUTH = "auth_expired"
+ACCOUNT = "account"
+RATE_LIMITED = "rate_limited"
+TRANSIENT = "transient"
+INVALID = "invalid"
+UNKNOWN = "unknown"
+LEASE_EXPIRED = "lease_expired"
+PREPARE = "prepare"
+
+
+def move(
+    publication: Publication,
+    event: str,
+    *,
+    when: Q,
+    actor: Any = None,
+    via: str = "worker",
+    **fields: Any,
+) -> int:
+    """Change the row only if it still matches `when`; audit the change in the same transaction.
+
+    Returns 1 if the row changed, 0 if someone else changed it first.
+    """
+    fields["updated_at"] = timezone.now()
+    with transaction.atomic():
+        changed = Publication.objects.filter(when, pk=publication.pk).update(**fields)
+        if changed:
+            publication.refresh_from_db()
+            after: dict[str, Any] = {"state": publication.state}
+            reason = publication.last_error or publication.waiting_reason
+            if reason and publication.state != State.SENT:
+                after["reason"] = reason[:300]
+            if publication.state == State.SENT:
+                after["remote_id"] = publication.remote_id
+            if event in {"rate_limited", "retry"}:
+                after["due_at"] = publication.due_at.isoformat()
+            record(publication, event, after, actor=actor, via=via)
+    return changed
+
+
+def record(
+    publication: Publication,
+    event: str,
+    after: dict[str, Any],
+    *,
+    actor: Any = None,
+    via: str = "worker",
+) -> None:
+    """The audit entry of one change of a publication."""
+    audit.record(
+        actor=actor,
+        action=f"publication.{event}",
+        target=publication,
+        target_label=f"{publication.channel_account} · post {publication.post_id}",
+        after=after,
+        via=via,
+    )
+
+
+def current_state(publication: Publication) -> str:
+    publication.refresh_from_db()
+    return publication.state
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+def sent(publication: Publication, remote: base.RemotePost) -> None:
+    # The post is out whatever the row says now: record it, so it is never sent again.
+    move(
+        publication,
+        "sent",
+        when=~Q(state=State.SENT),
+        state=State.SENT,
+        remote_id=remote.remote_id,
+        remote_url=remote.url,
+        remote_part_ids=list(remote.part_ids) or [remote.remote_id],
+        sent_at=timezone.now(),
+        lease_until=None,
+        error_kind="",
+        last_error="",
+        waiting_reason="",
+    )
+
+
+def hold_for_account(publication: Publication, when: Q) -> None:
+    """The account cannot publish (disconnected, needs reconnecting, demo): wait for it."""
+    move(
+        publication,
+        "held",
+        when=when,
+        state=State.HELD,
+        lease_until=None,
+        attempts=F("attempts") - 1,  # not an attempt: nothing was sent
+        error_kind=ACCOUNT,
+        waiting_reason=account_reason(publication.channel_account),
+    )
+
+
+def hold_for_reconnect(publication: Publication, when: Q, message: str) -> None:
+    """The network refused the token: mark the account (which holds its other scheduled rows
+    and tells the owner) and wait; reconnecting the account releases everything held here."""
+    account = publication.channel_account
+    do_mark_needs_reconnect(account, message, via="worker")
+    account.refresh_from_db(fields=["status", "status_reason"])
+    move(
+        publication,
+        "held",
+        when=when,
+        state=State.HELD,
+        lease_until=None,
+        attempts=F("attempts") - 1,
+        error_kind=AUTH,
+        last_error=message,
+        waiting_reason=account_reason(account),
+    )
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Delay before retry number `attempts` (1 for the first): exponential, capped, jittered."""
+    delay = BACKOFF_BASE_SECONDS * BACKOFF_FACTOR ** max(attempts - 1, 0)
+    delay = min(delay, BACKOFF_CAP_SECONDS)
+    return delay * random.uniform(1 - BACKOFF_JITTER, 1 + BACKOFF_JITTER)
+
+
+def retry_later(
+    publication: Publication, when: Q, error: base.ChannelError, *, rate_limited: bool
+) -> None:
+    """A temporary refusal: scheduled again after the network's Retry-After or a backoff, and a
+    worker is woken for that moment (the minute sweep is only the safety net)."""
+    now = timezone.now()
+    if rate_limited:
+        # The network said when: honour it exactly. A rate limit is not a failed attempt.
+        delay = error.retry_after if error.retry_after is not None else backoff_seconds(1)
+        moved = move(
+            publication,
+            "rate_limited",
+            when=when,
+            state=State.SCHEDULED,
+            due_at=now + dt.timedelta(seconds=delay),
+            lease_until=None,
+            attempts=F("attempts") - 1,
+            error_kind=RATE_LIMITED,
+            last_error=error.message,
+            waiting_reason=f"Rate-limited by the network: trying again in {duration(delay)}.",
+        )
+    elif publication.attempts >= MAX_ATTEMPTS:
+        fail(
+            publication,
+            when,
+            TRANSIENT,
+            f"Gave up after {publication.attempts} attempts. Last error: {error.message}",
+        )
+        return
+    else:
+        delay = max(backoff_seconds(publication.attempts), error.retry_after or 0)
+        moved = move(
+            publication,
+            "retry",
+            when=when,
+            state=State.SCHEDULED,
+            due_at=now + dt.timedelta(seconds=delay),
+            lease_until=None,
+            error_kind=TRANSIENT,
+            last_error=error.message,
+            waiting_reason=f"A temporary error: trying again in {duration(delay)}.",
+        )
+    if moved:
+        wake_when_due(publication)
+
+
+def fail(publication: Publication, when: Q, kind: str, message: str) -> None:
+    """Failed for good: the reason is shown with a Retry button, and the owners are told."""
+    moved = move(
+        publication,
+        "failed",
+        when=when,
+        state=State.FAILED,
+        lease_until=None,
+        error_kind=kind,
+        last_error=message,
+        waiting_reason="",
+    )
+    if moved:
+        tell_failed(publication)
+
+
+def unknown(publication: Publication, when: Q, message: str) -> None:
+    """The request may have reached the network: nothing is resent before find() settles it."""
+    move(
+        publication,
+        "unknown",
+        when=when,
+        state=State.UNKNOWN,
+        lease_until=None,
+        error_kind=UNKNOWN,
+        last_error=message,
+    )
+
+
+def wake_when_due(publication: Publication) -> None:
+    from podium.publishing.tasks import schedule_wakeup  # the tasks module imports the outbox
+
+    schedule_wakeup(publication)
+
+
+def tell_failed(publication: Publication) -> None:
+    """Tell the executive and those who act for them, if notifications are available."""
+    try:
+        from podium.publishing.notifications import notify_publication_failed
+    except ImportError:  # pragma: no cover - notifications arrive with their own module
+        return
+    notify_publication_failed(publication)
+
+
+# --- wording -------------------------------------------------------------------------------
+
+
+def account_reason(account: ChannelAccount) -> str:
+    """Why a publication waits for its account, worded as podium.channels.actions releases it."""
+    if account.status == ChannelAccount.Status.NEEDS_RECONNECT:
+        return needs_reconnect_reason(account, account.status_reason or "access was refused.")
+    if account.status == ChannelAccount.Status.DEMO:
+        return account.status_reason or "Demo account: Podium never contacts it."
+    return disconnected_reason(account)
+
+
+def duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
