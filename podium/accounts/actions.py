@@ -227,3 +227,28 @@ def record_account_event(
         after=details,
         ip_address=client_ip(request),
     )
+
+
+# Long enough to recognise a mistyped address, short enough that the log is no message board.
+TYPED_EMAIL_MAX = 80
+
+
+def record_unknown_sign_in(typed_email: str, request: HttpRequest | None) -> AuditEntry:
+    """Audit a failed sign-in for an address no account has (someone guessing addresses).
+
+    No user is created or named: the entry keeps the address as typed, cut to a few dozen
+    characters and without control characters, and where the attempt came from. The sign-in
+    rate limits (per address and per account) run before the password is checked, so one
+    machine adds at most as many entries as it is allowed attempts.
+    """
+    email = "".join(ch for ch in typed_email if ch.isprintable()).strip()
+    if len(email) > TYPED_EMAIL_MAX:
+        email = email[: TYPED_EMAIL_MAX - 1] + "…"
+    return audit.record(
+        actor=None,
+        action="user.sign_in_failed_unknown",
+        target_type="accounts.sign_in",
+        target_label=email,
+        after={"email": email},
+        ip_address=client_ip(request),
+    )

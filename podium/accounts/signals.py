@@ -1,6 +1,6 @@
 """Audit what people change through the sign-in pages, which allauth handles, not our actions.
 
-Sign-ins, failed sign-ins of known accounts, password changes and two-factor changes each
+Sign-ins, failed sign-ins (for unknown addresses too), password changes and two-factor changes each
 become an audit entry, so administrators see them with everything else.
 """
 
@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from podium.accounts.actions import record_account_event
+from podium.accounts.actions import record_account_event, record_unknown_sign_in
 
 AUTHENTICATOR_NAMES = {"totp": "authenticator app", "recovery_codes": "recovery codes"}
 
@@ -33,9 +33,13 @@ def on_sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     email = (credentials.get("email") or credentials.get("username") or "").strip().lower()
-    user = get_user_model().objects.filter(email=email).first() if email else None
-    if user is not None:  # unknown addresses are not worth a row each
+    if not email:
+        return
+    user = get_user_model().objects.filter(email=email).first()
+    if user is not None:
         record_account_event("user.sign_in_failed", user, request=request, by_user=False)
+    else:  # someone guessing addresses: worth seeing, and rate-limited before we get here
+        record_unknown_sign_in(email, request)
 
 
 @receiver(account_signals.password_changed, dispatch_uid="podium-audit-password-changed")

@@ -29,7 +29,12 @@ GOVERNANCE_ACTION_PREFIXES = (
 )
 
 # Recorded for security reviews, but too frequent to show in "recent activity" summaries.
-ROUTINE_ACTIONS = ("user.signed_in", "user.sign_in_failed", "user.two_factor_failed")
+ROUTINE_ACTIONS = (
+    "user.signed_in",
+    "user.sign_in_failed",
+    "user.sign_in_failed_unknown",
+    "user.two_factor_failed",
+)
 
 
 @dataclass(frozen=True)

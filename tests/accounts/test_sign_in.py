@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.accounts.roles import HOME_URL_NAME, Role
+from podium.governance.filters import notable_entries
 from podium.governance.models import AuditEntry
 from tests.accounts.conftest import sign_in
 
@@ -59,13 +60,60 @@ def test_a_deactivated_user_cannot_sign_in(client, erin):
     assert "This account is deactivated" in client.get(response.url).content.decode()
 
 
-def test_sign_ins_and_failures_of_known_accounts_are_audited(client, erin):
+def test_sign_ins_and_failures_are_audited(client, erin):
     sign_in(client, "erin@example.com", "wrong")
     sign_in(client, "nobody@example.com", "wrong")
     sign_in(client, "erin@example.com")
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", "actor_id"))
-    assert actions == [("user.sign_in_failed", None), ("user.signed_in", erin.pk)]
+    assert actions == [
+        ("user.sign_in_failed", None),
+        ("user.sign_in_failed_unknown", None),
+        ("user.signed_in", erin.pk),
+    ]
     assert AuditEntry.objects.get(action="user.signed_in").ip_address == "127.0.0.1"
+
+
+def test_a_failed_sign_in_for_an_unknown_address_names_it_and_creates_nobody(client, erin):
+    client.post(
+        reverse("account_login"),
+        {"login": "Nobody@Example.com", "password": "guess"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    entry = AuditEntry.objects.get(action="user.sign_in_failed_unknown")
+    assert entry.actor_id is None
+    assert entry.target_label == "nobody@example.com"
+    assert entry.after == {"email": "nobody@example.com"}
+    assert entry.ip_address == "203.0.113.9"
+    assert entry.target_id == ""
+    assert not User.objects.filter(email="nobody@example.com").exists()
+
+
+def test_a_long_typed_address_is_cut_short_in_the_log(client, organisation):
+    typed = "a" * 200 + "@example.com"
+
+    sign_in(client, typed, "guess")
+
+    entry = AuditEntry.objects.get(action="user.sign_in_failed_unknown")
+    assert len(entry.target_label) == 80
+    assert entry.target_label.endswith("…")
+    assert len(entry.after["email"]) == 80
+
+
+def test_unknown_address_failures_stop_being_logged_once_the_rate_limit_applies(
+    client, organisation
+):
+    """One machine cannot fill the audit log: attempts past the limit are refused unrecorded."""
+    answers = [sign_in(client, f"guess{n}@example.com", "x").status_code for n in range(15)]
+
+    assert answers == [200] * 10 + [429] * 5
+    assert AuditEntry.objects.filter(action="user.sign_in_failed_unknown").count() == 10
+
+
+def test_unknown_address_failures_stay_off_recent_activity(client, organisation):
+    sign_in(client, "nobody@example.com", "guess")
+
+    assert not notable_entries().filter(action="user.sign_in_failed_unknown").exists()
 
 
 def test_signing_out_takes_a_post_and_returns_to_sign_in(client, carol):
