@@ -10,9 +10,12 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from podium.accounts.api import router as accounts_router
+from podium.blog.api import comments_router
+from podium.blog.api import router as articles_router
 from podium.governance.api import router as governance_router
 from podium.lib.api import BearerToken, BrowserSession, install_error_handlers
 from podium.org.api import router as org_router
+from podium.publishing.api import router as posts_router
 from podium.system.api import router as system_router
 
 
@@ -41,5 +44,8 @@ install_error_handlers(api)
 
 api.add_router("", accounts_router)
 api.add_router("", org_router)
+api.add_router("", posts_router)
+api.add_router("", articles_router)
+api.add_router("", comments_router)
 api.add_router("", governance_router)
 api.add_router("", system_router)
