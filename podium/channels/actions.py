@@ -9,6 +9,7 @@ the account is connected anew: nothing scheduled is ever dropped.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.channels.base import Revocation
 from podium.channels.models import ChannelAccount, Network
+from podium.channels.registry import connector_for
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
@@ -40,6 +43,7 @@ AUDITED_FIELDS = (
     "connected_at",
     "max_chars",
 )
+logger = logging.getLogger(__name__)
 REASON_MAX = 300  # ChannelAccount.status_reason and Publication.waiting_reason
 
 
@@ -156,10 +160,43 @@ def do_connect_account(
     return account
 
 
-@transaction.atomic
-def do_disconnect_account(actor: Any, account: ChannelAccount, *, via: str = "web") -> None:
-    """Forget the account's tokens; what was scheduled for it waits until it is connected again."""
+def do_disconnect_account(actor: Any, account: ChannelAccount, *, via: str = "web") -> Revocation:
+    """Take back Podium's access at the network where it can, then forget the account's tokens.
+
+    Revoking is best effort and happens first, outside the transaction (a network call must
+    not hold a row lock): whatever the network answers, or if it does not answer, the tokens
+    are forgotten and what was scheduled waits until the account is connected again. The
+    answer is returned for the page and kept in the audit entry.
+    """
     _check_may_manage(actor, account.person)
+    revocation = revoke_access(account)
+    _forget_account(actor, account, revocation, via=via)
+    return revocation
+
+
+def revoke_access(account: ChannelAccount) -> Revocation:
+    """The connector's revoke(), never raising: an unexpected error is a failed revocation."""
+    label = _label(account.network)
+    if account.status == ChannelAccount.Status.DEMO or not (
+        account.access_token or account.refresh_token
+    ):
+        return Revocation(Revocation.NOTHING, f"Podium held no {label} access to revoke.")
+    try:
+        return connector_for(account).revoke()
+    except Exception:  # best effort: nothing may stop the disconnect
+        logger.exception("Revoking %s access of channel account %s failed", label, account.pk)
+        return Revocation(
+            Revocation.FAILED,
+            f"Podium could not ask {label} to revoke its access (an unexpected error).",
+            advice=f"Remove Podium from the account's connected apps in {label}'s settings.",
+        )
+
+
+@transaction.atomic
+def _forget_account(
+    actor: Any, account: ChannelAccount, revocation: Revocation, *, via: str
+) -> None:
+    account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
     before = _snapshot(account)
     account.status = ChannelAccount.Status.DISCONNECTED
     account.status_reason = ""
@@ -171,6 +208,7 @@ def do_disconnect_account(actor: Any, account: ChannelAccount, *, via: str = "we
     after = _snapshot(account)
     if held:
         after["publications_held"] = held
+    after["revocation"] = revocation.outcome
     audit.record(
         actor=actor,
         action="channel.disconnected",

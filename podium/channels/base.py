@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,28 @@ class Mention:
     url: str
 
 
+@dataclass(frozen=True)
+class Revocation:
+    """What disconnecting did at the network. Best effort: it never stops a disconnect.
+
+    `message` says what happened, for the person who disconnected; `advice` what the owner
+    should still do at the network themselves (empty when nothing is left to do).
+    """
+
+    REVOKED: ClassVar[str] = "revoked"  # the network took Podium's access back
+    FAILED: ClassVar[str] = "failed"  # Podium asked and the network did not confirm it
+    BY_HAND: ClassVar[str] = "by_hand"  # the network lets no app do it: the owner must
+    NOTHING: ClassVar[str] = "nothing"  # Podium held no token (a demo, or already disconnected)
+
+    outcome: str
+    message: str = ""
+    advice: str = ""
+
+    @property
+    def revoked(self) -> bool:
+        return self.outcome == self.REVOKED
+
+
 class ChannelError(Exception):
     """A failure talking to a network, classified so the outbox knows what to do."""
 
@@ -143,3 +165,14 @@ class Connector(Protocol):
     def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]: ...
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]: ...
+
+    # Said on the disconnect page before anything happens: what disconnecting does there.
+    revoke_note: str
+
+    def revoke(self) -> Revocation:
+        """Ask the network to take back Podium's access (the account's token), where it can.
+
+        Never raises for a network failure: it answers Revocation(FAILED, why) instead, and
+        the disconnect goes on (Podium forgets the token either way).
+        """
+        ...

@@ -165,6 +165,34 @@ def finish(request: HttpRequest, *, network: str, label: str) -> tuple[Pending, 
     )
 
 
+def _post_form(
+    url: str, data: dict[str, str], *, label: str, auth: tuple[str, str] | None, doing: str
+) -> tuple[int, dict[str, Any]]:
+    """POST a form to an OAuth endpoint: the status and the JSON body ({} if none)."""
+    headers = {"Accept": "application/json"}
+    if auth is not None:
+        raw = f"{auth[0]}:{auth[1]}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
+    try:
+        response = http.request("POST", url, timeout=TIMEOUT, data=data, headers=headers)
+    except http.TooManyRequestsError as error:
+        raise RateLimited(f"{label} is limiting {doing}", retry_after=error.retry_after) from None
+    except http.HttpError as error:
+        raise Transient(f"{label} could not be reached for {doing}: {error.message}") from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    return response.status_code, body if isinstance(body, dict) else {}
+
+
+def _error_of(status: int, body: dict[str, Any]) -> str:
+    """The network's error code and description, never anything that was sent."""
+    code = str(body.get("error") or body.get("title") or status)[:80]
+    description = str(body.get("error_description") or body.get("detail") or "")[:200]
+    return f"{code}: {description}" if description else code
+
+
 def token_request(
     url: str,
     data: dict[str, str],
@@ -173,27 +201,26 @@ def token_request(
     auth: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """POST to a token endpoint; a refused grant is AuthExpired, the rest is classified."""
-    headers = {"Accept": "application/json"}
-    if auth is not None:
-        raw = f"{auth[0]}:{auth[1]}".encode()
-        headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
-    try:
-        response = http.request("POST", url, timeout=TIMEOUT, data=data, headers=headers)
-    except http.TooManyRequestsError as error:
-        raise RateLimited(f"{label} is limiting sign-ins", retry_after=error.retry_after) from None
-    except http.HttpError as error:
-        raise Transient(f"{label} could not be reached to sign in: {error.message}") from None
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    if response.status_code != 200 or "access_token" not in body:
-        code = str(body.get("error") or response.status_code)[:80]
-        description = str(body.get("error_description") or "")[:200]
-        raise AuthExpired(
-            f"{label} refused Podium's access ({code}{': ' + description if description else ''})"
-        )
+    status, body = _post_form(url, data, label=label, auth=auth, doing="sign-ins")
+    if status != 200 or "access_token" not in body:
+        raise AuthExpired(f"{label} refused Podium's access ({_error_of(status, body)})")
     return body
+
+
+def revoke_request(
+    url: str,
+    data: dict[str, str],
+    *,
+    label: str,
+    auth: tuple[str, str] | None = None,
+) -> None:
+    """POST to a revocation endpoint (RFC 7009); returns once the network confirmed it.
+
+    Raises ChannelError otherwise (AuthExpired when the network refuses the request).
+    """
+    status, body = _post_form(url, data, label=label, auth=auth, doing="revoking access")
+    if status != 200 or body.get("revoked") is False:
+        raise AuthExpired(f"{label} did not revoke Podium's access ({_error_of(status, body)})")
 
 
 def store_tokens(account: ChannelAccount, tokens: TokenSet) -> None:

@@ -20,7 +20,9 @@ from podium.accounts.permissions import role_required
 from podium.accounts.roles import Role
 from podium.channels.access import access_channel_account
 from podium.channels.actions import do_disconnect_account
+from podium.channels.base import Revocation
 from podium.channels.models import ChannelAccount, Network
+from podium.channels.registry import connector_class
 from podium.org.access import access_person, can_edit_person
 from podium.org.models import Person
 from podium.publishing.models import Publication
@@ -32,6 +34,14 @@ ICONS = {
     Network.BLUESKY: "brand-bluesky",
     Network.LINKEDIN: "brand-linkedin",
     Network.X: "brand-x",
+}
+
+# How the outcome of revoking Podium's access is shown after a disconnect.
+REVOCATION_LEVELS = {
+    Revocation.REVOKED: messages.SUCCESS,
+    Revocation.NOTHING: messages.INFO,
+    Revocation.BY_HAND: messages.WARNING,
+    Revocation.FAILED: messages.WARNING,
 }
 
 
@@ -116,18 +126,24 @@ def list_accounts_of(request: HttpRequest, slug: str) -> HttpResponse:
 
 @role_required(set(Role))
 def disconnect_account(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks for confirmation; POST disconnects."""
+    """GET asks for confirmation (and says what happens at the network); POST disconnects."""
     user = request.user
     account = access_channel_account(user, pk, for_edit=True)  # type: ignore[arg-type]
+    label = account.get_network_display()
     if request.method == "POST":
-        do_disconnect_account(user, account)
+        revocation = do_disconnect_account(user, account)
         messages.success(
             request,
-            f"{account.get_network_display()} account {account.handle} is disconnected. "
+            f"{label} account {account.handle} is disconnected. "
             "Anything scheduled for it waits until it is connected again.",
         )
+        level = REVOCATION_LEVELS.get(revocation.outcome, messages.WARNING)
+        text = " ".join(t for t in (revocation.message, revocation.advice) if t)
+        if text:
+            messages.add_message(request, level, text)
         return redirect("channels-list-accounts-of", slug=account.person.slug)
     scheduled = account.publications.filter(state=Publication.State.SCHEDULED).count()
+    demo = account.status == ChannelAccount.Status.DEMO
     return render(
         request,
         "channels/disconnect_account.html",
@@ -136,5 +152,6 @@ def disconnect_account(request: HttpRequest, pk: int) -> HttpResponse:
             "account": account,
             "person": account.person,
             "scheduled": scheduled,
+            "revoke_note": "" if demo else connector_class(account.network).revoke_note,
         },
     )

@@ -23,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 
 from podium.channels import limits
 from podium.channels.base import (
+    ChannelError,
     Event,
     InvalidContent,
     Mention,
@@ -30,6 +31,7 @@ from podium.channels.base import (
     Part,
     Problem,
     RemotePost,
+    Revocation,
     Transient,
     Variant,
 )
@@ -37,6 +39,7 @@ from podium.channels.bluesky import cards, facets, tid
 from podium.channels.bluesky.session import (
     BlueskySession,
     Tokens,
+    delete_session,
     error_name,
 )
 
@@ -46,6 +49,10 @@ if TYPE_CHECKING:
 POST = "app.bsky.feed.post"
 MAX_TEXT_BYTES = 3000  # the post lexicon's own limit, beside 300 graphemes
 WEB_URL = "https://bsky.app"
+REVOKE_ADVICE = (
+    "Bluesky: also revoke Podium's app password in Bluesky's settings "
+    "(Privacy and security → App passwords)."
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,33 @@ class BlueskyConnector:
                 )
             )
         return problems
+
+    # --- disconnecting ------------------------------------------------------------------
+
+    revoke_note = (
+        "Podium ends its Bluesky session; the app password stays valid until the owner "
+        "revokes it in Bluesky's settings (Privacy and security → App passwords)."
+    )
+
+    def revoke(self) -> Revocation:
+        """End Podium's session at the PDS; the app password is the owner's to revoke."""
+        account = self.account
+        if account is None or not account.refresh_token:
+            return Revocation(Revocation.NOTHING, "Podium held no Bluesky session to end.")
+        try:
+            delete_session(tokens_of(account))
+        except ChannelError as error:
+            return Revocation(
+                Revocation.FAILED,
+                f"Bluesky did not confirm that it ended Podium's session: "
+                f"{error.message.rstrip('.')}.",
+                advice=REVOKE_ADVICE,
+            )
+        return Revocation(
+            Revocation.REVOKED,
+            "Bluesky ended Podium's session.",
+            advice=REVOKE_ADVICE,
+        )
 
     # --- publishing --------------------------------------------------------------------
 

@@ -199,15 +199,26 @@ def create_session(service_url: str, identifier: str, app_password: str) -> Toke
     )
     if tokens.scope != APP_PASSWORD_SCOPE:
         # The account's own password: end that session rather than keep its full power.
-        with suppress(ChannelError), mapped_errors():
-            client.com.atproto.server.delete_session(
-                headers={"Authorization": f"Bearer {session.refresh_jwt}"}
-            )
+        with suppress(ChannelError):
+            delete_session(tokens)
         raise MainPasswordRefusedError(
             "That is the account's own password. Create an app password in Bluesky's "
             "settings (Privacy and security → App passwords) and use it here."
         )
     return tokens
+
+
+def delete_session(tokens: Tokens) -> None:
+    """End the session at the PDS (com.atproto.server.deleteSession with the refresh JWT).
+
+    Both JWTs stop working; the app password itself stays valid until its owner revokes it
+    in Bluesky's settings. Raises ChannelError when the PDS does not confirm it.
+    """
+    client = new_client(tokens.pds_url)  # no session: the SDK adds no headers of its own
+    with mapped_errors():
+        client.com.atproto.server.delete_session(
+            headers={"Authorization": f"Bearer {tokens.refresh_jwt}"}
+        )
 
 
 class BlueskySession:

@@ -34,6 +34,7 @@ from podium.channels.base import (
     OutcomeUnknown,
     Problem,
     RemotePost,
+    Revocation,
     Variant,
 )
 from podium.channels.bluesky.cards import read_card
@@ -44,6 +45,9 @@ from podium.channels.matching import expected_for, same_text
 from podium.channels.models import ChannelAccount
 
 POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
+# LinkedIn documents no token revocation endpoint open to apps like Podium's (only members
+# can take an app's access back), so disconnecting tells the owner where to do it.
+REVOKE_BY_HAND = "LinkedIn: remove Podium under Settings → Data privacy → Permitted services."
 READ_PERMISSION = "r_member_social"
 RECENT_POSTS = 50  # how far back find() looks
 # LinkedIn's "little text" format reserves these characters; a reserved one left unescaped
@@ -82,6 +86,19 @@ class LinkedInConnector:
 
     def count(self, text: str) -> int:
         return count_linkedin(text)
+
+    revoke_note = (
+        "LinkedIn does not let apps revoke their own access: Podium forgets its token, and "
+        "the owner removes Podium on LinkedIn under Settings → Data privacy → Permitted services."
+    )
+
+    def revoke(self) -> Revocation:
+        """Nothing to call (see REVOKE_BY_HAND): the owner removes Podium on LinkedIn."""
+        return Revocation(
+            Revocation.BY_HAND,
+            "LinkedIn offers apps no way to revoke their access, so Podium only forgot its token.",
+            advice=REVOKE_BY_HAND,
+        )
 
     def validate(self, variant: Variant) -> list[Problem]:
         return validate_variant("linkedin", variant)

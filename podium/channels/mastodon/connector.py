@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from podium.channels import limits
 from podium.channels.base import (
+    ChannelError,
     Event,
     InvalidContent,
     Limits,
@@ -33,8 +34,10 @@ from podium.channels.base import (
     Part,
     Problem,
     RemotePost,
+    Revocation,
     Variant,
 )
+from podium.channels.mastodon import oauth
 from podium.channels.mastodon.client import InstanceError, call, make_client
 
 if TYPE_CHECKING:
@@ -79,6 +82,26 @@ class MastodonConnector:
 
     def count(self, text: str) -> int:
         return limits.count_mastodon(text)
+
+    # --- disconnecting (works with the account's token and Podium's app on the instance) ----
+
+    revoke_note = "Podium also asks the Mastodon server to revoke its access to the account."
+
+    def revoke(self) -> Revocation:
+        account = self.account
+        if account is None or not account.access_token:
+            return Revocation(Revocation.NOTHING, "Podium held no Mastodon access to revoke.")
+        try:
+            oauth.revoke(account)
+        except ChannelError as error:
+            return Revocation(
+                Revocation.FAILED,
+                f"The Mastodon server did not confirm that it revoked Podium's access: "
+                f"{error.message.rstrip('.')}.",
+                advice="To be sure, remove Podium on the server under Preferences → Account → "
+                "Authorized apps.",
+            )
+        return Revocation(Revocation.REVOKED, "The Mastodon server revoked Podium's access.")
 
     def validate(self, variant: Variant) -> list[Problem]:
         problems = limits.validate_variant(

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from mastodon import Mastodon
 
 from podium.channels.base import ChannelError
@@ -26,7 +28,7 @@ from podium.channels.mastodon.client import (
     check_public,
     make_client,
 )
-from podium.channels.models import Network, OAuthApp
+from podium.channels.models import ChannelAccount, Network, OAuthApp
 
 APP_NAME = "Podium"
 SCOPES = ["read", "write"]
@@ -56,6 +58,11 @@ def instance_url(text: str) -> str:
     if not (_HOST.match(host) or (allow_private() and _LOCAL_HOST.match(host))):
         raise InstanceError(f"{host or text!r} is not a server name, e.g. mastodon.social.")
     return f"{scheme}://{host}"
+
+
+def redirect_uri() -> str:
+    """Podium's callback, registered with every instance's app."""
+    return settings.PODIUM_BASE_URL + reverse("channels-mastodon-callback")
 
 
 def app_for(base_url: str, redirect_uri: str) -> OAuthApp:
@@ -159,3 +166,26 @@ def max_characters(client: Mastodon) -> int:
         if value:
             return int(value)
     return DEFAULT_MAX_CHARS
+
+
+def revoke(account: ChannelAccount) -> None:
+    """Revoke the account's token on its instance (`POST /oauth/revoke`); ChannelError if not.
+
+    Mastodon revokes a token only for the app it was issued to: Podium's registration on that
+    instance (the one for today's callback address, else the latest one).
+    """
+    apps = OAuthApp.objects.filter(network=Network.MASTODON, instance_url=account.instance_url)
+    app = apps.filter(redirect_uri=redirect_uri()).first() or apps.order_by("-created_at").first()
+    if app is None:
+        host = urlsplit(account.instance_url).netloc or "the instance"
+        raise ChannelError(f"Podium has no registration on {host} left to revoke with")
+    try:
+        client = make_client(
+            app.instance_url,
+            access_token=account.access_token,
+            client_id=app.client_id,
+            client_secret=app.client_secret,
+        )
+    except InstanceError as error:
+        raise ChannelError(str(error)) from error
+    call(client, lambda: client.revoke_access_token(allow_http=allow_http(app.instance_url)))

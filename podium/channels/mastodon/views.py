@@ -9,11 +9,9 @@ from __future__ import annotations
 import secrets
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from podium.accounts.permissions import role_required
 from podium.accounts.roles import Role
@@ -49,10 +47,6 @@ def _person(request: HttpRequest) -> Person:
     return person
 
 
-def redirect_uri() -> str:
-    return settings.PODIUM_BASE_URL + reverse("channels-mastodon-callback")
-
-
 @role_required(set(Role))
 def connect(request: HttpRequest) -> HttpResponse:
     person = _person(request)
@@ -64,7 +58,7 @@ def connect(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             base_url = oauth.instance_url(form.cleaned_data["instance"])
-            app = oauth.app_for(base_url, redirect_uri())
+            app = oauth.app_for(base_url, oauth.redirect_uri())
             state = secrets.token_urlsafe(32)
             url = oauth.authorize_url(app, state)
         except InstanceError as error:

@@ -25,6 +25,7 @@ from typing import Any
 
 from podium.channels.base import (
     AuthExpired,
+    ChannelError,
     Event,
     InvalidContent,
     Limits,
@@ -33,6 +34,7 @@ from podium.channels.base import (
     Part,
     Problem,
     RemotePost,
+    Revocation,
     Variant,
 )
 from podium.channels.limits import count_x, limits_for, validate_variant
@@ -42,6 +44,10 @@ from podium.channels.x import oauth, reading
 from podium.channels.x.client import UPLOAD_TIMEOUT, DuplicatePost, Unauthorised, XClient
 
 POST_URL = "https://x.com/{username}/status/{id}"
+REVOKE_BY_HAND = (
+    "To be sure, remove Podium on X under Settings and privacy → Security and account "
+    "access → Apps and sessions → Connected apps."
+)
 RECENT_POSTS = 100  # the most one page of the timeline holds
 TWEET_FIELDS = "created_at,conversation_id,referenced_tweets"
 
@@ -200,6 +206,24 @@ class XConnector:
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
         return reading.mentions(self._call, self._account().remote_account_id, query, since)
+
+    # --- disconnecting ---------------------------------------------------------------------
+
+    revoke_note = "Podium also asks X to revoke its access to the account."
+
+    def revoke(self) -> Revocation:
+        account = self.account
+        if account is None or not account.access_token:
+            return Revocation(Revocation.NOTHING, "Podium held no X access to revoke.")
+        try:
+            oauth.revoke(account)
+        except ChannelError as error:
+            return Revocation(
+                Revocation.FAILED,
+                f"X did not confirm that it revoked Podium's access: {error.message}.",
+                advice=REVOKE_BY_HAND,
+            )
+        return Revocation(Revocation.REVOKED, "X revoked Podium's access to the account.")
 
 
 def text_with_link(text: str, link: str) -> str:

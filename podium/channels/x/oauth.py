@@ -20,6 +20,7 @@ from podium.channels.x.client import XClient
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 TOKEN_URL = "https://api.x.com/2/oauth2/token"  # noqa: S105 - a URL, not a secret
+REVOKE_URL = "https://api.x.com/2/oauth2/revoke"
 REQUIRED_SCOPES = ["tweet.read", "tweet.write", "users.read", "offline.access"]
 MEDIA_SCOPE = "media.write"
 SCOPES = [*REQUIRED_SCOPES, MEDIA_SCOPE]
@@ -73,6 +74,23 @@ def refresh(account: ChannelAccount) -> None:
         auth=_client_auth(),
     )
     oauth2.store_tokens(account, oauth2.TokenSet.from_response(body))
+
+
+def revoke(account: ChannelAccount) -> None:
+    """Revoke the account's access token at X (`POST /2/oauth2/revoke`); ChannelError if not.
+
+    Podium forgets the refresh token at the same time, so nothing can mint a new one.
+    """
+    oauth2.revoke_request(
+        REVOKE_URL,
+        {
+            "token": account.access_token,
+            "token_type_hint": "access_token",
+            "client_id": settings.X_CLIENT_ID,
+        },
+        label=LABEL,
+        auth=_client_auth(),
+    )
 
 
 def fresh_token(account: ChannelAccount, *, force: bool = False) -> str:
