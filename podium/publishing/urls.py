@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from podium.publishing import views_cadence, views_calendar, views_compose, views_status
+from podium.publishing import (
+    views_cadence,
+    views_calendar,
+    views_compose,
+    views_notifications,
+    views_status,
+)
 
 urlpatterns: list = [
     # Outbox status
@@ -45,5 +51,31 @@ urlpatterns: list = [
         "cadence/reminders/<int:pk>/dismiss/",
         views_cadence.dismiss_nudge,
         name="publishing-dismiss-nudge",
+    ),
+    # Notifications, and approving a waiting draft from the home page
+    path(
+        "notifications/",
+        views_notifications.list_notifications,
+        name="publishing-list-notifications",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        views_notifications.read_notification,
+        name="publishing-read-notification",
+    ),
+    path(
+        "notifications/read-all/",
+        views_notifications.read_all_notifications,
+        name="publishing-read-all-notifications",
+    ),
+    path(
+        "waiting/posts/<int:pk>/approve/",
+        views_notifications.approve_waiting_post,
+        name="publishing-approve-waiting-post",
+    ),
+    path(
+        "waiting/articles/<int:pk>/approve/",
+        views_notifications.approve_waiting_article,
+        name="publishing-approve-waiting-article",
     ),
 ]
