@@ -198,7 +198,7 @@ def move_post(request: HttpRequest) -> JsonResponse:
 
 
 def _spoken(when: dt.datetime, this_year: int) -> str:
-    """"Tue 24 Nov 09:00": short enough for a screen reader to announce after every move;
+    """ "Tue 24 Nov 09:00": short enough for a screen reader to announce after every move;
     the year only when it is not this one."""
     year = "" if when.year == this_year else f" {when.year}"
     return f"{when:%a} {when.day} {when:%b}{year} {when:%H:%M}"

@@ -127,3 +127,44 @@ def test_the_calendar_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("publishing-calendar"), {"start": start, "view": "month"})
     assert response.content.decode().count("cal-movable") >= 5
+
+
+def test_a_move_answers_the_new_day_and_time_to_announce(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    target = (timezone.now() + dt.timedelta(days=5)).astimezone(LONDON).date()
+    status, data = move(signed_in(client, erin), post, target.isoformat(), "09:00")
+    assert status == 200
+    assert data["date"] == target.isoformat() and data["time"] == "09:00"
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[target.weekday()]
+    year = "" if target.year == timezone.now().astimezone(LONDON).year else f" {target.year}"
+    assert data["message"] == f"Moved to {weekday} {target.day} {target:%b}{year} 09:00."
+
+
+def test_a_move_without_a_time_says_what_to_give(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    status, data = move(signed_in(client, erin), post, later(24 * 6).date().isoformat(), "")
+    assert status == 400
+    assert "a date as YYYY-MM-DD and a time as HH:MM" in data["message"]
+    assert post.publications.first().due_at == post.scheduled_for
+
+
+def test_only_movable_posts_are_keyboard_movable_and_have_move(client, erin):
+    post = scheduled(erin, erin.person, days=1)
+    sent = scheduled(erin, erin.person, days=1, text="Already out")
+    sent.publications.update(state=Publication.State.SENT)
+    start = post.scheduled_for.astimezone(LONDON).date().isoformat()
+    body = signed_in(client, erin).get(reverse("publishing-calendar"), {"start": start})
+    html = body.content.decode()
+    assert html.count("data-movable") == 1 and html.count("data-move-open") == 1
+    assert f'data-movable data-post="{post.pk}"' in html
+    assert 'aria-describedby="cal-move-help"' in html and 'id="cal-move-help"' in html
+    assert "data-move-dialog" in html and "data-calendar-live" in html
+
+
+def test_an_approver_gets_no_move_controls(client, arthur, erin):
+    post = scheduled(erin, erin.person, days=1)
+    start = post.scheduled_for.astimezone(LONDON).date().isoformat()
+    html = signed_in(client, arthur).get(reverse("publishing-calendar"), {"start": start})
+    html = html.content.decode()
+    assert f'data-post="{post.pk}"' in html
+    assert "data-movable" not in html and "data-move-dialog" not in html
