@@ -244,6 +244,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "0/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "podium.accounts.mfa_adapter.MFAAdapter"  # required two-factor stays on
 MFA_TOTP_ISSUER = os.environ.get("PODIUM_MFA_ISSUER", "Podium")
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

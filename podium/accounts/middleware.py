@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from podium.org.models import Organisation
+from podium.accounts.two_factor import two_factor_required
 
 # Pages a person must still reach while they have not enrolled: enrolment itself and sign-out.
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/api/")
@@ -38,7 +38,4 @@ class RequireTwoFactorMiddleware:
 
     @staticmethod
     def _required(user: object) -> bool:
-        if getattr(user, "require_two_factor", False):
-            return True
-        org = Organisation.objects.order_by("pk").only("require_two_factor").first()
-        return bool(org and org.require_two_factor)
+        return two_factor_required(user)

@@ -18,6 +18,7 @@ ACCOUNT_ACTIONS = {
     "user.two_factor_failed": ("entered a wrong two-factor code", "alert-triangle", "red"),
     "user.two_factor_added": ("turned on two-factor sign-in", "shield-check", "green"),
     "user.two_factor_removed": ("turned off two-factor sign-in", "shield-off", "yellow"),
+    "user.two_factor_replaced": ("replaced the authenticator app", "replace", "blue"),
     "user.two_factor_reset": ("reset two-factor sign-in", "shield-x", "yellow"),
     "user.recovery_codes_regenerated": ("generated new recovery codes", "lifebuoy", "blue"),
     "user.password_changed": ("changed the password", "key", "blue"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from podium.accounts import views
+from podium.accounts import views, views_two_factor
 
 urlpatterns = [
     path("manage/", views.admin_home, name="accounts-admin-home"),
@@ -12,6 +12,12 @@ urlpatterns = [
         "manage/users/<int:pk>/reset-two-factor/",
         views.reset_two_factor,
         name="accounts-reset-two-factor",
+    ),
+    # Next to allauth's two-factor pages (/accounts/2fa/...), which do not have this one.
+    path(
+        "accounts/2fa/totp/replace/",
+        views_two_factor.replace_totp,
+        name="accounts-replace-totp",
     ),
     path("settings/tokens/", views.list_tokens, name="accounts-list-tokens"),
     path("settings/tokens/<int:pk>/revoke/", views.revoke_token, name="accounts-revoke-token"),
