@@ -53,7 +53,10 @@ def do_replace_totp(user: User, secret: str, *, request: HttpRequest | None = No
         action="user.two_factor_replaced",
         target=user,
         before={"authenticator": "authenticator app", "set_up": set_up.isoformat()},
-        after={"authenticator": "authenticator app", "set_up": totp.instance.created_at.isoformat()},
+        after={
+            "authenticator": "authenticator app",
+            "set_up": totp.instance.created_at.isoformat(),
+        },
         ip_address=client_ip(request),
     )
     return totp
