@@ -72,6 +72,10 @@ class TooManyRequestsError(StatusError):
     pass
 
 
+class TooLargeError(HttpError):
+    """The answer's body is longer than the caller's `max_bytes` (it was not read further)."""
+
+
 class ServerError(StatusError):
     pass
 
@@ -192,10 +196,15 @@ def request(
     files: Any = None,
     content: bytes | None = None,
     follow_redirects: bool = True,
+    max_bytes: int | None = None,
 ) -> httpx.Response:
     """Send one request and return the response (2xx, 3xx when not following, or 4xx but 429).
 
-    Raises BlockedAddressError, NotSentError, NoAnswerError, TooManyRequestsError or ServerError.
+    With `max_bytes`, the body is read only up to that length (a download of a user's URL must
+    not fill the memory): a longer one raises TooLargeError.
+
+    Raises BlockedAddressError, NotSentError, NoAnswerError, TooManyRequestsError, ServerError
+    or TooLargeError.
     """
     if timeout is None or timeout <= 0:
         raise ValueError("request() needs a timeout in seconds, greater than 0")
@@ -210,7 +219,7 @@ def request(
         trust_env=False,  # an environment proxy would be dialled instead of the checked host
     ) as client:
         try:
-            response = client.request(
+            outgoing = client.build_request(
                 method,
                 url,
                 headers=all_headers,
@@ -220,6 +229,9 @@ def request(
                 files=files,
                 content=content,
             )
+            response = client.send(outgoing, stream=max_bytes is not None)
+            if max_bytes is not None:
+                _read_at_most(response, max_bytes, url)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as error:
             raise NotSentError(f"{_host(url)} could not be reached: {error}") from None
         except httpx.TooManyRedirects:
@@ -236,6 +248,26 @@ def request(
     if response.status_code >= httpx.codes.INTERNAL_SERVER_ERROR:
         raise ServerError(f"{_host(url)} failed with {response.status_code}", response=response)
     return response
+
+
+def _read_at_most(response: httpx.Response, max_bytes: int, url: str) -> None:
+    """Read a streamed body, stopping as soon as it is longer than `max_bytes`."""
+    try:
+        declared = int(response.headers.get("content-length", "0"))
+    except ValueError:
+        declared = 0
+    body = bytearray()
+    try:
+        if declared <= max_bytes:
+            for chunk in response.iter_bytes():
+                body.extend(chunk)
+                if len(body) > max_bytes:
+                    break
+    finally:
+        response.close()
+    if declared > max_bytes or len(body) > max_bytes:
+        raise TooLargeError(f"{_host(url)} sent more than {max_bytes:,} bytes", response=response)
+    response._content = bytes(body)  # what response.read() stores: .content works as usual
 
 
 def _host(url: str) -> str:
