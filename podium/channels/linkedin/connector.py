@@ -96,7 +96,7 @@ class LinkedInConnector:
         """Nothing to call (see REVOKE_BY_HAND): the owner removes Podium on LinkedIn."""
         return Revocation(
             Revocation.BY_HAND,
-            "LinkedIn offers apps no way to revoke their access, so Podium only forgot its token.",
+            "Podium forgot its LinkedIn token (LinkedIn lets no app revoke its own access).",
             advice=REVOKE_BY_HAND,
         )
 
