@@ -2,7 +2,13 @@
 
 Columns: executive (a sign-in email or a person's slug), networks (separated by spaces,
 commas, semicolons or |), text, scheduled_at ("YYYY-MM-DD HH:MM" in the executive's
-timezone, or ISO 8601 with an offset), link (optional).
+timezone, or ISO 8601 with an offset), link (optional), and up to four images as
+image_url_1..4 with alt_text_1..4 (optional).
+
+Images are downloaded while the rows are checked, before anything is written, under compose's
+rules (type from the bytes, each network's size limit); an image that cannot be used is an
+error naming its row and column, so nothing is created. An image without alt text is a
+warning, as in compose: the row is imported.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,15 +26,21 @@ from django.db.models import Q, QuerySet
 
 from podium.accounts.models import User
 from podium.channels import limits
+from podium.channels.base import Media, Part
 from podium.channels.models import ChannelAccount
 from podium.org.models import Person
-from podium.publishing import actions
+from podium.publishing import actions, remote_images
 from podium.publishing.access import people_to_write_for
 from podium.publishing.models import Post
 
-COLUMNS = ("executive", "networks", "text", "scheduled_at", "link")
+IMAGE_SLOTS = 4  # every network Podium posts to takes at least four images
+IMAGE_COLUMNS = tuple(
+    column for n in range(1, IMAGE_SLOTS + 1) for column in (f"image_url_{n}", f"alt_text_{n}")
+)
+COLUMNS = ("executive", "networks", "text", "scheduled_at", "link", *IMAGE_COLUMNS)
 REQUIRED = ("executive", "networks", "text", "scheduled_at")
 MAX_ROWS = 1000
+MAX_IMAGES = 100  # different image addresses in one file: each is downloaded while you wait
 TEMPLATE_ROWS = [
     COLUMNS,
     (
@@ -36,15 +49,44 @@ TEMPLATE_ROWS = [
         "Our new hotel in Lisbon opens its doors today.",
         "2030-05-04 09:00",
         "https://example.com/lisbon",
+        "https://example.com/images/lisbon-lobby.jpg",
+        "The hotel lobby in Lisbon: blue azulejo tiles and a curved marble staircase.",
+        *[""] * (len(IMAGE_COLUMNS) - 2),
     ),
-    ("erin-executive", "x", "Thank you to every team that made it happen.", "2030-05-04 12:30", ""),
+    (
+        "erin-executive",
+        "x",
+        "Thank you to every team that made it happen.",
+        "2030-05-04 12:30",
+        "",
+        *[""] * len(IMAGE_COLUMNS),
+    ),
 ]
 
 
 @dataclass
 class RowError:
+    """A row's problems (or, in `ImportResult.warnings`, what to look at though it imports)."""
+
     row: int  # as a spreadsheet numbers it: the header is row 1
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImageColumn:
+    """One image_url_N cell with its alt text, and once downloaded, the image."""
+
+    number: int
+    url: str
+    alt_text: str
+    image: remote_images.Downloaded | None = None
+
+
+@dataclass
+class ImportResult:
+    posts: list[Post] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 @dataclass
@@ -55,6 +97,16 @@ class Planned:
     text: str
     when: dt.datetime
     link: str
+    images: list[ImageColumn] = field(default_factory=list)
+
+
+def image_limits() -> list[tuple[str, str]]:
+    """Each network's largest image, smallest first: what the import page tells people."""
+    by_size = sorted(limits.LIMITS.items(), key=lambda item: item[1].max_image_bytes)
+    return [
+        (limits.NETWORK_NAMES[n], remote_images.megabytes(lim.max_image_bytes))
+        for n, lim in by_size
+    ]
 
 
 def template_csv() -> str:
@@ -105,7 +157,74 @@ def _when(value: str, person: Person) -> dt.datetime:
     return when
 
 
-def _check_row(number: int, row: dict[str, str], people: QuerySet[Person]) -> Planned | RowError:
+def _networks(value: str) -> list[str]:
+    return [n.lower() for n in re.split(r"[\s,;|]+", value) if n]
+
+
+def _image_columns(row: dict[str, str]) -> tuple[list[ImageColumn], list[str]]:
+    """The row's image cells, checked as addresses (downloading comes later, for all rows)."""
+    columns: list[ImageColumn] = []
+    problems: list[str] = []
+    for number in range(1, IMAGE_SLOTS + 1):
+        url, alt_text = row.get(f"image_url_{number}", ""), row.get(f"alt_text_{number}", "")
+        if not url:
+            if alt_text:
+                problems.append(
+                    f"alt_text_{number} has text but image_url_{number} is empty: add the "
+                    f"image's address or clear alt_text_{number}."
+                )
+            continue
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            problems.append(
+                f"image_url_{number} {url!r} is not a web address: give the image's full "
+                "address, starting with https://."
+            )
+            continue
+        columns.append(ImageColumn(number, url, alt_text))
+    return columns, problems
+
+
+def _image_problems(
+    columns: list[ImageColumn],
+    networks: list[str],
+    downloads: dict[str, remote_images.Downloaded | remote_images.Failed],
+) -> tuple[list[str], list[str]]:
+    """Problems (blocking) and warnings of the row's downloaded images, by column."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    for column in columns:
+        where = f"image_url_{column.number}"
+        result = downloads[column.url]
+        if isinstance(result, remote_images.Failed):
+            problems.append(f"{where}: {result.reason}.")
+            continue
+        column.image = result
+        for network in networks:
+            most = limits.LIMITS[network].max_image_bytes
+            if result.size > most:
+                name = limits.NETWORK_NAMES[network]
+                problems.append(
+                    f"{where}: the image is {remote_images.megabytes(result.size)}; {name} takes "
+                    f"up to {remote_images.megabytes(most)}: use a smaller image or remove "
+                    f"{network} from networks."
+                )
+        if not column.alt_text:
+            warnings.append(
+                f"alt_text_{column.number} is empty: describe image {column.number} for people "
+                "who cannot see it."
+            )
+    return problems, warnings
+
+
+def _check_row(
+    number: int,
+    row: dict[str, str],
+    people: QuerySet[Person],
+    downloads: dict[str, remote_images.Downloaded | remote_images.Failed],
+) -> tuple[Planned | None, list[str], list[str]]:
+    """The row's plan, or its problems; and its warnings either way."""
     problems: list[str] = []
     person = _person(row.get("executive", ""), people) if row.get("executive") else None
     if not row.get("executive"):
@@ -115,14 +234,7 @@ def _check_row(number: int, row: dict[str, str], people: QuerySet[Person]) -> Pl
             f"no executive {row['executive']!r} you may write for: use the email or the slug "
             "shown on their profile."
         )
-    networks = [
-        n.lower()
-        for n in row.get("networks", "")
-        .replace(",", " ")
-        .replace(";", " ")
-        .replace("|", " ")
-        .split()
-    ]
+    networks = _networks(row.get("networks", ""))
     unknown = [n for n in networks if n not in actions.COMPOSE_NETWORKS]
     if not networks:
         problems.append("networks is empty: list one or more of mastodon, bluesky, x, linkedin.")
@@ -147,6 +259,23 @@ def _check_row(number: int, row: dict[str, str], people: QuerySet[Person]) -> Pl
             when = _when(row["scheduled_at"], person)
         except ValidationError as error:
             problems.extend(error.messages)
+    columns, column_problems = _image_columns(row)
+    problems.extend(column_problems)
+    known = [n for n in networks if n in actions.COMPOSE_NETWORKS]
+    image_problems, warnings = _image_problems(columns, known, downloads)
+    problems.extend(image_problems)
+    if columns and link and "linkedin" in known:
+        warnings.append("LinkedIn shows either images or a link card: the link card is left out.")
+    # Compose's checks on the whole post; with the images once each of them is usable.
+    media = (
+        tuple(
+            Media(c.url, c.image.mime_type, c.image.size, c.alt_text)
+            for c in columns
+            if c.image is not None
+        )
+        if not image_problems and not column_problems
+        else ()
+    )
     if person is not None and text and not unknown:
         connected = set(
             ChannelAccount.objects.filter(person=person, network__in=networks)
@@ -161,36 +290,79 @@ def _check_row(number: int, row: dict[str, str], people: QuerySet[Person]) -> Pl
                     f" remove {network}."
                 )
             problems.extend(
-                f"{name}: {p.message}" for p in limits.validate_parts(network, [text]) if p.blocking
+                f"{name}: {p.message}"
+                for p in limits.validate_parts(network, [Part(text, media)])
+                if p.blocking
             )
     if problems or person is None or when is None:
-        return RowError(number, problems)
-    return Planned(number, person, networks, text, when, link)
+        return None, problems, warnings
+    return Planned(number, person, networks, text, when, link, columns), [], warnings
 
 
-def check_rows(actor: User, raw: bytes) -> tuple[list[Planned], list[RowError]]:
+def _wanted_images(rows: list[dict[str, str]]) -> dict[str, int]:
+    """Every image address in the file, with the most bytes any of its rows' networks takes."""
+    wanted: dict[str, int] = {}
+    for row in rows:
+        columns, _ = _image_columns(row)
+        known = [n for n in _networks(row.get("networks", "")) if n in limits.LIMITS]
+        most = remote_images.largest_allowed(known or limits.LIMITS)
+        for column in columns:
+            wanted[column.url] = max(wanted.get(column.url, 0), most)
+    if len(wanted) > MAX_IMAGES:
+        raise ValidationError(
+            f"The file links to {len(wanted)} different images; import at most {MAX_IMAGES} "
+            "at once: split it into smaller files."
+        )
+    return wanted
+
+
+def check_rows(actor: User, raw: bytes) -> tuple[list[Planned], ImportResult]:
+    """Every row checked, its images downloaded; nothing is written here."""
     people = people_to_write_for(actor)
-    planned, errors = [], []
-    for index, row in enumerate(_read(raw), start=2):
-        result = _check_row(index, row, people)
-        (errors if isinstance(result, RowError) else planned).append(result)
-    return planned, errors
+    rows = _read(raw)
+    downloads = remote_images.download_all(_wanted_images(rows))
+    result = ImportResult()
+    planned: list[Planned] = []
+    for index, row in enumerate(rows, start=2):
+        plan, problems, warnings = _check_row(index, row, people, downloads)
+        if plan is None:
+            result.errors.append(RowError(index, problems))
+        else:
+            planned.append(plan)
+        if warnings:
+            result.warnings.append(RowError(index, warnings))
+    return planned, result
 
 
-def do_import(actor: User, raw: bytes) -> tuple[list[Post], list[RowError]]:
-    """Create and schedule every row's post, or none of them when any row has a problem."""
-    planned, errors = check_rows(actor, raw)
-    if errors:
-        return [], errors
-    posts = []
+def do_import(actor: User, raw: bytes) -> ImportResult:
+    """Create and schedule every row's post, or none of them when any row has a problem.
+
+    Raises ValidationError for a file that cannot be read at all (encoding, header, size).
+    """
+    planned, result = check_rows(actor, raw)
+    if result.errors:
+        return result
+    current = 0
     try:
         with transaction.atomic():
             for plan in planned:
                 current = plan.row
-                variants = {n: {"text": plan.text, "link": plan.link} for n in plan.networks}
-                posts.append(
+                variants = {
+                    network: {
+                        "text": plan.text,
+                        "link": plan.link,
+                        "images": [
+                            {"file": c.image.as_file(), "alt_text": c.alt_text, "part": 0}
+                            for c in plan.images
+                            if c.image is not None
+                        ],
+                    }
+                    for network in plan.networks
+                }
+                result.posts.append(
                     actions.do_create_post(actor, plan.person, plan.text, variants, when=plan.when)
                 )
     except ValidationError as error:
-        return [], [RowError(current, list(error.messages))]
-    return posts, []
+        result.posts = []
+        result.errors = [RowError(current, list(error.messages))]
+    return result

@@ -207,22 +207,45 @@ def _spoken(when: dt.datetime, this_year: int) -> str:
 @role_required(COMPOSERS)
 def import_posts(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[csv_import.RowError] = []
+    form.fields["file"].help_text = (
+        "Columns: executive, networks, text, scheduled_at, link, and optionally image_url_1 to "
+        f"image_url_{csv_import.IMAGE_SLOTS} with alt_text_1 to alt_text_{csv_import.IMAGE_SLOTS}. "
+        "UTF-8, up to 1 MB."
+    )
+    result = csv_import.ImportResult()
     if request.method == "POST" and form.is_valid():
         try:
-            posts, errors = csv_import.do_import(request.user, form.cleaned_data["file"].read())
+            result = csv_import.do_import(request.user, form.cleaned_data["file"].read())
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("file", message)
         else:
-            if not errors:
-                messages.success(request, f"Imported and scheduled {len(posts)} posts.")
+            if not result.errors:
+                messages.success(request, f"Imported and scheduled {len(result.posts)} posts.")
+                if result.warnings:
+                    messages.warning(request, _warnings_note(result.warnings))
                 return redirect(reverse("publishing-calendar"))
     return render(
         request,
         "publishing/compose/import.html",
-        {"title": "Import scheduled posts", "form": form, "row_errors": errors},
+        {
+            "title": "Import scheduled posts",
+            "form": form,
+            "row_errors": result.errors,
+            "row_warnings": result.warnings,
+            "image_slots": range(1, csv_import.IMAGE_SLOTS + 1),
+            "max_images": csv_import.MAX_IMAGES,
+            "image_limits": csv_import.image_limits(),
+        },
     )
+
+
+def _warnings_note(warnings: list[csv_import.RowError], shown: int = 5) -> str:
+    """What the imported rows still lack (alt text), row by row, in one message."""
+    lines = [f"row {w.row}: {' '.join(w.problems)}" for w in warnings[:shown]]
+    more = len(warnings) - shown
+    tail = f"; and {more} more rows" if more > 0 else ""
+    return f"Worth a look (edit the posts to fix it): {'; '.join(lines)}{tail}"
 
 
 @role_required(COMPOSERS)

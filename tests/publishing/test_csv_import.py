@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from podium.publishing.csv_import import do_import
+from podium.publishing import csv_import
 from podium.publishing.models import Post, Publication
 from tests.conftest import PASSWORD
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture
@@ -24,6 +24,11 @@ def csv_bytes(*rows) -> bytes:
     writer.writerow(HEADER)
     writer.writerows(rows)
     return buffer.getvalue().encode()
+
+
+def do_import(actor, raw: bytes):
+    result = csv_import.do_import(actor, raw)
+    return result.posts, result.errors
 
 
 GOOD = [
@@ -97,7 +102,14 @@ def test_the_template_downloads(client, carol):
     client.login(email=carol.email, password=PASSWORD)
     response = client.get(reverse("publishing-import-template"))
     assert response["Content-Disposition"].endswith('podium-posts-template.csv"')
-    assert response.content.decode().splitlines()[0] == ",".join(HEADER)
+    header, *examples = list(csv.reader(io.StringIO(response.content.decode())))
+    assert header[:5] == HEADER
+    assert header[5:] == [
+        "image_url_1", "alt_text_1", "image_url_2", "alt_text_2",
+        "image_url_3", "alt_text_3", "image_url_4", "alt_text_4",
+    ]  # fmt: skip
+    assert examples[0][5].startswith("https://") and examples[0][6]  # an image with alt text
+    assert all(len(row) == len(header) for row in examples)
 
 
 def test_an_approver_may_not_import(client, arthur):

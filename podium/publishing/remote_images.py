@@ -1,0 +1,140 @@
+"""Images downloaded from a web address (the CSV import's image columns).
+
+Held to compose's rules: the picture's type is read from its bytes (`actions.image_type`) and
+must be one of `limits.IMAGE_TYPES`; its size is checked against each network's limit by the
+caller. Every download goes through `podium.lib.http` (timeout, no private addresses unless
+`PODIUM_HTTP_ALLOW_PRIVATE` is set) and stops reading past `max_bytes`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+import re
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.core.files.base import ContentFile
+
+from podium.channels import limits
+from podium.lib import http
+from podium.publishing.actions import image_type
+
+TIMEOUT_SECONDS = 15.0
+PARALLEL_DOWNLOADS = 4
+# A page, a redirect or an error page is not an image; a server that labels every file
+# "application/octet-stream" (some object stores do) is judged by the bytes alone.
+_UNLABELLED = {"", "application/octet-stream", "binary/octet-stream"}
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """An image's bytes with the type read from them: turned into a file per attachment."""
+
+    url: str
+    content: bytes
+    mime_type: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    def as_file(self) -> ContentFile:
+        """A fresh file for one attachment (each variant stores its own copy)."""
+        return ContentFile(self.content, name=_file_name(self.url, self.mime_type))
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Why an address gave no usable image, in words that say what to do."""
+
+    url: str
+    reason: str
+
+
+def largest_allowed(networks: Iterable[str]) -> int:
+    """The most bytes any of these networks takes: nothing larger is worth downloading."""
+    return max(limits.LIMITS[n].max_image_bytes for n in networks)
+
+
+def megabytes(size: int) -> str:
+    """ "0.95 MB", "1.2 MB", "16 MB": enough digits to tell an image from a limit just above it."""
+    digits = 2 if size < limits.MB else 1
+    return f"{size / limits.MB:.{digits}f}".rstrip("0").rstrip(".") + " MB"
+
+
+def download(url: str, max_bytes: int) -> Downloaded | Failed:
+    """Fetch one image; a failure says why and how to fix it (never raises for the network)."""
+    host = urlsplit(url).hostname or url
+    try:
+        response = http.request(
+            "GET",
+            url,
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=max_bytes,
+            headers={"Accept": "image/jpeg, image/png, image/gif, image/webp"},
+        )
+    except http.BlockedAddressError:
+        return Failed(
+            url,
+            f"{host} is a private or local address, which Podium does not download from: "
+            "put the image on a public web server",
+        )
+    except http.TooLargeError:
+        return Failed(
+            url,
+            f"the image is larger than {megabytes(max_bytes)}, the most the row's networks "
+            "take: use a smaller image",
+        )
+    except http.StatusError as error:
+        return Failed(
+            url, f"{host} answered {error.status_code}: try again later or host the image elsewhere"
+        )
+    except http.NoAnswerError:
+        return Failed(url, f"{host} did not answer in time: try again or host the image elsewhere")
+    except http.HttpError as error:  # not sent: no such host, refused connection, bad address
+        return Failed(url, f"{error.message}: check the address")
+    if response.status_code != 200:
+        return Failed(
+            url,
+            f"{host} answered {response.status_code} {response.reason_phrase} instead of the "
+            "image: check the address, and that the image is public",
+        )
+    declared = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if declared not in limits.IMAGE_TYPES and declared not in _UNLABELLED:
+        page = " (a web page)" if declared in {"text/html", "application/xhtml+xml"} else ""
+        return Failed(
+            url,
+            f"the address gives {declared}{page}, not a JPEG, PNG, GIF or WebP image: "
+            "link to the image file itself",
+        )
+    content = response.content
+    kind = image_type(ContentFile(content))
+    if kind not in limits.IMAGE_TYPES:
+        return Failed(
+            url,
+            "the file at this address is not a JPEG, PNG, GIF or WebP picture: link to one that is",
+        )
+    return Downloaded(url, content, kind)
+
+
+def download_all(wanted: dict[str, int]) -> dict[str, Downloaded | Failed]:
+    """Each address once (a file may use one image on many rows), a few at a time.
+
+    `wanted` maps each address to the most bytes to read from it.
+    """
+    if not wanted:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(PARALLEL_DOWNLOADS, len(wanted))) as pool:
+        results = pool.map(lambda item: download(*item), wanted.items())
+        return dict(zip(wanted, results, strict=True))
+
+
+def _file_name(url: str, mime_type: str) -> str:
+    """A tidy name from the address's last segment, with the extension of the actual type."""
+    stem = posixpath.splitext(posixpath.basename(unquote(urlsplit(url).path)))[0]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:60] or "image"
+    extension = mimetypes.guess_extension(mime_type) or ".img"
+    return f"{stem}{extension}"
