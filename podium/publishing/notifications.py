@@ -172,10 +172,7 @@ def notify_awaiting_approval(revision: Revision) -> list[Nudge]:
         kind=Kind.AWAITING_APPROVAL,
         key=key,
         link=link,
-        message=(
-            f"{drafter} drafted a post for you: “{first_line(revision.text)}”. "
-            "It is published only once you approve this exact text."
-        ),
+        message=f"{drafter} drafted a post for you to approve: “{first_line(revision.text)}”",
         subject=f"{drafter} drafted a post for you to approve",
     )
 
@@ -202,10 +199,7 @@ def notify_article_awaiting_approval(article: Article) -> list[Nudge]:
         kind=Kind.AWAITING_APPROVAL,
         key=key,
         link=link,
-        message=(
-            f"{drafter} drafted an article for you: “{first_line(article.title)}”. "
-            "It can be published only once you approve this exact text."
-        ),
+        message=f"{drafter} drafted an article for you to approve: “{first_line(article.title)}”",
         subject=f"{drafter} drafted an article for you to approve",
     )
 
@@ -223,8 +217,8 @@ def notify_approved(revision_or_article: Revision | Article, approver: User) -> 
         review = post_review_path(revision.post_id)
         link = reverse("publishing-show-post", args=[revision.post_id])
         key = f"revision:{revision.pk}"
-        what = f"your post “{first_line(revision.text)}”"
-        after = "It goes out as scheduled, or schedule it now."
+        what, after = "your post", "it may now be published"
+        name = first_line(revision.text)
     else:
         article = Article.objects.select_related("person", "edited_by").get(
             pk=revision_or_article.pk
@@ -232,8 +226,8 @@ def notify_approved(revision_or_article: Revision | Article, approver: User) -> 
         person, drafter = article.person, article.edited_by
         review = link = article_review_path(article.pk)
         key = f"article:{article.pk}@{_stamp(article.approved_at)}"
-        what = f"your article “{first_line(article.title)}”"
-        after = "You can publish it now."
+        what, after = "your article", "you can publish it now"
+        name = first_line(article.title)
     _settle(approver.pk, kind=Kind.AWAITING_APPROVAL, link=review)
     if drafter is None or drafter.pk == approver.pk:
         return []
@@ -243,7 +237,7 @@ def notify_approved(revision_or_article: Revision | Article, approver: User) -> 
         kind=Kind.APPROVED,
         key=key,
         link=link,
-        message=f"{_name(approver)} approved {what}. {after}",
+        message=f"{_name(approver)} approved {what}, {after}: “{name}”",
         subject=f"{_name(approver)} approved {what}",
     )
 
@@ -262,7 +256,9 @@ def notify_publication_failed(publication: Publication) -> list[Nudge]:
     post, person = publication.post, publication.post.person
     network = publication.variant.get_network_display()
     handle = publication.channel_account.handle
-    reason = publication.last_error.strip() or "the network gave no reason"
+    reason = publication.last_error.strip() or "The network gave no reason"
+    if not reason.endswith((".", "!", "?")):
+        reason += "."
     text = first_line(publication.variant.text)
     return _notify(
         [*_people_acting_for(person), post.created_by],
@@ -271,8 +267,8 @@ def notify_publication_failed(publication: Publication) -> list[Nudge]:
         key=f"publication:{publication.pk}",
         link=reverse("publishing-show-post", args=[post.pk]),
         message=(
-            f"{person.name}'s post “{text}” could not be published to {network} ({handle}): "
-            f"{reason}. Open the post to retry it."
+            f"{person.name}'s post could not be published to {network} ({handle}). {reason} "
+            f"Open the post to retry it: “{text}”"
         ),
         subject=f"{person.name}'s post failed on {network}",
     )

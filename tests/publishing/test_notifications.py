@@ -35,7 +35,10 @@ def test_a_draft_by_the_assistant_tells_the_executive_in_podium_and_by_email(ian
     assert nudge.kind == Kind.AWAITING_APPROVAL and nudge.read_at is None
     assert nudge.person == erin.person
     assert nudge.link == f"/posts/{post.pk}/edit/"
-    assert "Ian Assistant drafted a post for you: “Our new hotel opens today.”" in nudge.message
+    assert (
+        "Ian Assistant drafted a post for you to approve: “Our new hotel opens today.”"
+        in nudge.message
+    )
     assert [m.to for m in mail.outbox] == [["erin@example.com"]]
     assert "Ian Assistant drafted a post" in mail.outbox[0].subject
     assert notifications.absolute_url(f"/posts/{post.pk}/edit/") in mail.outbox[0].body
@@ -107,7 +110,9 @@ def test_approving_tells_the_drafter_and_clears_the_executives_notification(ian,
     assert Nudge.objects.get(user=erin).read_at is not None
     approved = Nudge.objects.get(user=ian)
     assert approved.kind == Kind.APPROVED
-    assert approved.message.startswith("Erin Executive approved your post “Our new hotel opens")
+    assert approved.message.startswith(
+        "Erin Executive approved your post, it may now be published: “Our new hotel opens"
+    )
     assert approved.link == f"/posts/{post.pk}/"
     assert [m.to for m in mail.outbox] == [["ian@example.com"]]
     assert "Erin Executive approved your post" in mail.outbox[0].subject
@@ -129,14 +134,17 @@ def test_an_article_drafted_for_the_executive_and_approved(ian, erin, on_commit)
     waiting = Nudge.objects.get(user=erin)
     assert waiting.kind == Kind.AWAITING_APPROVAL
     assert waiting.link == f"/blog/write/{article.pk}/"
-    assert "drafted an article for you: “Why we listen first”" in waiting.message
+    assert "drafted an article for you to approve: “Why we listen first”" in waiting.message
     assert [m.to for m in mail.outbox] == [["erin@example.com"]]
     with on_commit():
         do_approve_article(erin, article)
     waiting.refresh_from_db()
     assert waiting.read_at is not None
     approved = Nudge.objects.get(user=ian)
-    assert approved.kind == Kind.APPROVED and "You can publish it now." in approved.message
+    assert (
+        approved.kind == Kind.APPROVED
+        and "you can publish it now: “Why we listen first”" in approved.message
+    )
     assert [m.to for m in mail.outbox][1:] == [["ian@example.com"]]
 
 

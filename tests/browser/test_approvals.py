@@ -1,0 +1,105 @@
+"""Approvals in chromium: ian drafts a post for erin in compose, erin sees the bell count and the
+"Waiting for your approval" card on her home and approves it there, and ian is told."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from podium.publishing.models import Nudge, Post
+from tests.browser.support import shoot, sign_in
+from tests.conftest import PASSWORD
+from tests.publishing.composing import account, draft
+
+pytestmark = pytest.mark.browser
+TEXT = "Our Lisbon hotel opens its doors today. Come and see the river from the roof."
+
+
+@pytest.fixture
+def erin_on_networks(transactional_db, erin, ian):
+    for network in ("mastodon", "bluesky"):
+        account(erin.person, network)
+    return erin
+
+
+def sign_out(page: Page) -> None:
+    page.context.clear_cookies()
+
+
+def test_ian_drafts_erin_approves_from_home_and_ian_is_told(page: Page, erin_on_networks, ian):
+    erin = erin_on_networks
+    # Ian drafts a post for Erin in compose.
+    sign_in(page, ian.email, PASSWORD)
+    page.goto("/compose/")
+    page.get_by_label("Executive").select_option(label=erin.person.name)
+    page.get_by_label("Mastodon", exact=True).check()
+    page.get_by_label("Bluesky", exact=True).check()
+    page.get_by_label("Post", exact=True).fill(TEXT)
+    page.locator("[data-submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert Post.objects.get().latest_revision.needs_executive_approval
+    # Ian's own home says what waits for Erin.
+    page.goto("/me/")
+    drafted = page.get_by_test_id("drafted-card")
+    expect(drafted).to_contain_text("Our Lisbon hotel opens its doors today.")
+    expect(drafted).to_contain_text("Waiting for Erin Executive's approval")
+    shoot(page, "approvals-assistant-home")
+    sign_out(page)
+
+    # Erin signs in: the bell counts one, the card lists the draft.
+    sign_in(page, erin.email, PASSWORD)
+    expect(page.locator("[data-testid=notification-count]:visible")).to_have_text("1")
+    card = page.get_by_test_id("waiting-card")
+    expect(card).to_contain_text("Waiting for your approval")
+    expect(card).to_contain_text("drafted by Ian Assistant")
+    expect(card).to_contain_text("Mastodon")
+    expect(card).to_contain_text("Bluesky")
+    shoot(page, "approvals-executive-home")
+    assert [m.to for m in mail.outbox] == [[erin.email]]
+
+    # The notifications page lists it; Erin approves from her home.
+    page.locator("[data-testid=notification-bell]:visible").click()
+    expect(page.locator("h1")).to_have_text("Notifications")
+    expect(page.get_by_test_id("notification")).to_contain_text("Ian Assistant drafted a post")
+    shoot(page, "notifications-unread")
+    page.goto("/me/")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Approved “Our Lisbon hotel opens its doors today."
+    )
+    expect(page.get_by_test_id("waiting-empty")).to_be_visible()
+    expect(page.get_by_test_id("notification-count")).to_have_count(0)
+    shoot(page, "approvals-executive-home-approved")
+    sign_out(page)
+
+    # Ian is told: the bell, the page, and the link to the post's status.
+    sign_in(page, ian.email, PASSWORD)
+    expect(page.locator("[data-testid=notification-count]:visible")).to_have_text("1")
+    expect(page.get_by_test_id("drafted-empty")).to_be_visible()
+    page.goto("/notifications/")
+    item = page.get_by_test_id("notification")
+    expect(item).to_contain_text("Erin Executive approved your post")
+    shoot(page, "notifications-approved")
+    item.get_by_role("button", name="Open").click()
+    expect(page).to_have_url(re.compile(r"/posts/\d+/$"))
+    assert Nudge.objects.get(user=ian).read_at is not None
+
+
+def test_the_notifications_page_on_a_phone(phone: Page, transactional_db, erin, ian, carol):
+    for n in range(3):
+        draft(ian, erin.person, f"Draft number {n + 1} for the spring campaign, ready to go.")
+    draft(carol, erin.person, "A note from the communications team about the awards dinner.")
+    sign_in(phone, erin.email, PASSWORD)
+    expect(phone.locator("[data-testid=notification-count]:visible")).to_have_text("4")
+    expect(phone.get_by_test_id("waiting-item")).to_have_count(4)
+    shoot(phone, "approvals-executive-home-phone")
+    phone.goto("/notifications/")
+    expect(phone.get_by_test_id("notification")).to_have_count(4)
+    shoot(phone, "notifications-phone")
+    phone.get_by_test_id("read-all").click()
+    expect(phone.locator(".alert-success")).to_contain_text("Marked 4 notifications read.")
+    expect(phone.get_by_test_id("notifications-empty")).to_be_visible()
+    shoot(phone, "notifications-phone-caught-up")
