@@ -58,9 +58,20 @@ class Problem:
 class Limits:
     max_chars: int
     max_images: int
-    max_image_bytes: int
+    max_image_bytes: int  # for any image type not listed in `max_image_bytes_by_type`
     threads: bool
     alt_text_max: int = 1500
+    # Types with a limit of their own, e.g. X takes GIFs up to 15 MB but other images to 5 MB.
+    max_image_bytes_by_type: tuple[tuple[str, int], ...] = ()
+
+    def max_bytes_for(self, mime_type: str) -> int:
+        """The largest image of this type the network takes."""
+        return dict(self.max_image_bytes_by_type).get(mime_type, self.max_image_bytes)
+
+    @property
+    def largest_image_bytes(self) -> int:
+        """The largest image of any type (nothing larger is worth downloading)."""
+        return max([self.max_image_bytes, *(size for _, size in self.max_image_bytes_by_type)])
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,16 @@ at all (the live count, the checks before scheduling). Each network counts diffe
 - Bluesky: grapheme clusters, 300 per post; links count as typed (Podium does not shorten them).
 - X: the weighted length of X's own text library (most CJK and emoji weigh 2; links weigh 23).
 - LinkedIn: characters (code points), 3000 per post; no threads.
+
+Images: each network's largest file, by type where it differs (X: 5 MB, but GIFs up to 15 MB,
+as X's media upload documentation gives them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import regex
 from twitter_text import parse_tweet
@@ -32,7 +36,12 @@ LIMITS: dict[str, Limits] = {
         max_chars=300, max_images=4, max_image_bytes=1_000_000, threads=True, alt_text_max=2000
     ),
     "x": Limits(
-        max_chars=280, max_images=4, max_image_bytes=5 * MB, threads=True, alt_text_max=1000
+        max_chars=280,
+        max_images=4,
+        max_image_bytes=5 * MB,
+        threads=True,
+        alt_text_max=1000,
+        max_image_bytes_by_type=(("image/gif", 15 * MB),),
     ),
     "linkedin": Limits(
         max_chars=3000, max_images=9, max_image_bytes=8 * MB, threads=False, alt_text_max=4086
@@ -40,6 +49,7 @@ LIMITS: dict[str, Limits] = {
 }
 NETWORK_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "linkedin": "LinkedIn"}
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+TYPE_NAMES = {"image/gif": "GIFs"}  # how a type with a limit of its own is named
 
 # Mastodon shortens only links with a scheme; the rest of the text is counted as typed.
 _MASTODON_URL = re.compile(r"(?<![\w/])https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
@@ -84,15 +94,7 @@ def count(network: str, text: str) -> int:
 def limits_for(network: str, max_chars: int | None = None) -> Limits:
     """The network's limits; `max_chars` is an instance's own limit (Mastodon)."""
     limits = LIMITS[network]
-    if max_chars:
-        limits = Limits(
-            max_chars=max_chars,
-            max_images=limits.max_images,
-            max_image_bytes=limits.max_image_bytes,
-            threads=limits.threads,
-            alt_text_max=limits.alt_text_max,
-        )
-    return limits
+    return replace(limits, max_chars=max_chars) if max_chars else limits
 
 
 def _as_part(part: Part | str) -> Part:
@@ -164,14 +166,8 @@ def _media_problems(
                     index,
                 )
             )
-        if item.size > limits.max_image_bytes:
-            problems.append(
-                Problem(
-                    f"The {label} is {item.size / MB:.1f} MB; {name} takes up to "
-                    f"{limits.max_image_bytes / MB:.1f} MB: use a smaller image.",
-                    index,
-                )
-            )
+        if item.size > limits.max_bytes_for(item.mime_type):
+            problems.append(Problem(_too_large(name, limits, item, label), index))
         if not item.alt_text.strip():
             problems.append(
                 Problem(
@@ -189,6 +185,22 @@ def _media_problems(
                 )
             )
     return problems
+
+
+def _too_large(name: str, limits: Limits, item: Media, label: str) -> str:
+    """Say the network's limit for this image's type (and the others, where types differ)."""
+    most = limits.max_bytes_for(item.mime_type)
+    size = f"The {label} is {item.size / MB:.1f} MB"
+    if not limits.max_image_bytes_by_type:
+        return f"{size}; {name} takes up to {most / MB:.1f} MB: use a smaller image."
+    if item.mime_type in TYPE_NAMES and most != limits.max_image_bytes:
+        kind = TYPE_NAMES[item.mime_type]
+        return f"{size}; {name} takes {kind} up to {most / MB:.1f} MB: use a smaller image."
+    others = ", ".join(
+        f"{TYPE_NAMES.get(mime, mime)} up to {bytes_ / MB:.1f} MB"
+        for mime, bytes_ in limits.max_image_bytes_by_type
+    )
+    return f"{size}; {name} takes images up to {most / MB:.1f} MB ({others}): use a smaller image."
 
 
 def validate_variant(network: str, variant: Variant, max_chars: int | None = None) -> list[Problem]:

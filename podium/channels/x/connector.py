@@ -1,8 +1,9 @@
 """X: posts and threads through API v2, with images and their alt text.
 
-- publish: each image goes up through the v2 media upload (`POST /2/media/upload`), its alt
-  text through `POST /2/media/metadata`; then `POST /2/tweets`, each later part of a thread
-  replying to the one before (`reply.in_reply_to_tweet_id`).
+- publish: each image goes up through the v2 media upload (`POST /2/media/upload`; a GIF,
+  up to 15 MB, through the chunked initialize/append/finalize upload, waiting while X
+  processes it), its alt text through `POST /2/media/metadata`; then `POST /2/tweets`, each
+  later part of a thread replying to the one before (`reply.in_reply_to_tweet_id`).
 - X takes no idempotency key. `find(key)` reads the account's posts since the publication
   was due (`GET /2/users/:id/tweets`) and recognises ours by text (matching.py), following
   the replies for a thread. It answers only for a whole thread; a thread cut short is
@@ -21,6 +22,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from time import sleep
 from typing import Any
 
 from podium.channels.base import (
@@ -35,6 +37,7 @@ from podium.channels.base import (
     Problem,
     RemotePost,
     Revocation,
+    Transient,
     Variant,
 )
 from podium.channels.limits import count_x, limits_for, validate_variant
@@ -48,6 +51,11 @@ REVOKE_BY_HAND = (
     "To be sure, remove Podium on X under Settings and privacy → Security and account "
     "access → Apps and sessions → Connected apps."
 )
+# Types X takes only through the chunked upload, with their media category.
+CHUNKED_TYPES = {"image/gif": "tweet_gif"}
+CHUNK_BYTES = 4 * 1024 * 1024  # X takes up to 5 MB per appended chunk
+PROCESSING_WAIT = 60.0  # seconds to wait for X to process a GIF before trying later
+PROCESSING_PAUSE_MAX = 10.0
 RECENT_POSTS = 100  # the most one page of the timeline holds
 TWEET_FIELDS = "created_at,conversation_id,referenced_tweets"
 
@@ -127,15 +135,18 @@ class XConnector:
 
     def _upload(self, media: Media) -> str:
         content = Path(media.path).read_bytes()
-        response = self._call(
-            "POST",
-            "/2/media/upload",
-            what="uploading an image",
-            data={"media_category": "tweet_image", "media_type": media.mime_type},
-            files={"media": (Path(media.path).name, content, media.mime_type)},
-            timeout=UPLOAD_TIMEOUT,
-        )
-        media_id = str(response.json()["data"]["id"])
+        if media.mime_type in CHUNKED_TYPES:
+            media_id = self._upload_chunked(media, content)
+        else:
+            response = self._call(
+                "POST",
+                "/2/media/upload",
+                what="uploading an image",
+                data={"media_category": "tweet_image", "media_type": media.mime_type},
+                files={"media": (Path(media.path).name, content, media.mime_type)},
+                timeout=UPLOAD_TIMEOUT,
+            )
+            media_id = str(response.json()["data"]["id"])
         if media.alt_text.strip():
             self._call(
                 "POST",
@@ -144,6 +155,68 @@ class XConnector:
                 json={"id": media_id, "metadata": {"alt_text": {"text": media.alt_text}}},
             )
         return media_id
+
+    def _upload_chunked(self, media: Media, content: bytes) -> str:
+        """A GIF goes up in pieces: initialize, append each chunk, finalize, wait for X.
+
+        X's simple upload takes still images only; a GIF (up to 15 MB) needs the chunked
+        upload with the tweet_gif category, and X processes it before a post may use it.
+        Nothing is posted until then, so a failure here is safe to retry from the start.
+        """
+        what = "uploading a GIF"
+        started = self._call(
+            "POST",
+            "/2/media/upload/initialize",
+            what=what,
+            json={
+                "media_type": media.mime_type,
+                "total_bytes": len(content),
+                "media_category": CHUNKED_TYPES[media.mime_type],
+            },
+        )
+        media_id = str(started.json()["data"]["id"])
+        name = Path(media.path).name
+        for index, offset in enumerate(range(0, len(content), CHUNK_BYTES)):
+            self._call(
+                "POST",
+                f"/2/media/upload/{media_id}/append",
+                what=f"{what} (part {index + 1})",
+                data={"segment_index": str(index)},
+                files={"media": (name, content[offset : offset + CHUNK_BYTES], media.mime_type)},
+                timeout=UPLOAD_TIMEOUT,
+            )
+        finished = self._call("POST", f"/2/media/upload/{media_id}/finalize", what=what)
+        self._wait_for_processing(media_id, finished.json().get("data", {}))
+        return media_id
+
+    def _wait_for_processing(self, media_id: str, data: dict[str, Any]) -> None:
+        """Poll X's STATUS until the media is ready, for up to PROCESSING_WAIT seconds."""
+        waited = 0.0
+        while True:
+            info = data.get("processing_info") or {}
+            state = info.get("state", "succeeded")
+            if state == "succeeded":
+                return
+            if state == "failed":
+                error = info.get("error") or {}
+                detail = error.get("message") or error.get("name") or "no reason given"
+                raise InvalidContent(f"X could not process the GIF: {detail}")
+            pause = min(max(float(info.get("check_after_secs") or 1), 1.0), PROCESSING_PAUSE_MAX)
+            if waited + pause > PROCESSING_WAIT:
+                raise Transient(
+                    f"X was still processing the GIF after {int(waited)} seconds: "
+                    "Podium will try again",
+                    retry_after=60,
+                )
+            sleep(pause)
+            waited += pause
+            response = self._call(
+                "GET",
+                "/2/media/upload",
+                what="checking an uploaded GIF",
+                params={"command": "STATUS", "media_id": media_id},
+            )
+            data = response.json().get("data", {})
 
     # --- confirming ------------------------------------------------------------------------
 
