@@ -98,7 +98,7 @@ def approve_waiting_post(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, f"Approved “{text}”: this exact text may now be published.")
+        messages.success(request, f"Approved. This exact text may now be published: “{text}”")
     return _back(request, request.user.home_url_name)  # type: ignore[union-attr]
 
 

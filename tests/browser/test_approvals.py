@@ -68,7 +68,7 @@ def test_ian_drafts_erin_approves_from_home_and_ian_is_told(page: Page, erin_on_
     page.goto("/me/")
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".alert-success")).to_contain_text(
-        "Approved “Our Lisbon hotel opens its doors today."
+        "Approved. This exact text may now be published: “Our Lisbon hotel opens"
     )
     expect(page.get_by_test_id("waiting-empty")).to_be_visible()
     expect(page.get_by_test_id("notification-count")).to_have_count(0)

@@ -165,7 +165,7 @@ def test_approving_from_home_releases_the_text_and_tells_the_drafter(client, ian
     response = client.post(approve_url(post), {"next": HOME}, follow=True)
     assert response.redirect_chain[-1][0] == HOME
     html = response.content.decode()
-    assert "Approved “Our new hotel opens today.”: this exact text may now be published." in html
+    assert "Approved. This exact text may now be published: “Our new hotel opens today.”" in html
     assert 'data-testid="waiting-empty"' in html
     assert post.latest_revision.approved_by == erin
     assert Nudge.objects.filter(user=ian, kind=Nudge.Kind.APPROVED).count() == 1
