@@ -33,7 +33,7 @@ class ChangeOut(Schema):
 
 class AuditEntryOut(Schema):
     id: int
-    at: dt.datetime
+    at: dt.datetime = Field(description="When, in UTC (ISO 8601).")
     actor_id: int | None = Field(description="The user who acted; null for Podium itself.")
     actor_label: str
     action: str = Field(description="e.g. person.updated")
@@ -62,8 +62,12 @@ class AuditFilters(FiltersIn):
     )
     target_type: str = Field("", max_length=64, description="e.g. org.person")
     target_id: str = Field("", max_length=64, description="With target_type: one object.")
-    date_from: Day | None = Field(None, description="From this day (inclusive).")
-    date_to: Day | None = Field(None, description="Up to this day (inclusive).")
+    date_from: Day | None = Field(
+        None, description="From this day (inclusive), in the organisation's time zone."
+    )
+    date_to: Day | None = Field(
+        None, description="Up to this day (inclusive), in the organisation's time zone."
+    )
     q: str = Field("", max_length=200, description="Words in the object's name.")
 
 

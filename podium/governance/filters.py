@@ -14,8 +14,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from podium.governance.localtime import org_zone, start_of_day
 from podium.governance.models import AuditEntry
 
 # Actions an approver cares about on their home page: who may do what, and to whom.
@@ -143,11 +143,13 @@ def filter_entries(params: Mapping[str, Any] | AuditFilters) -> QuerySet[AuditEn
         entries = entries.filter(target_type=f.target_type)
     if f.target_id:
         entries = entries.filter(target_id=f.target_id)
-    # Whole days in the current time zone, as the page shows times; bounds keep the index usable.
+    # Whole days in the organisation's time zone, as the page shows times; bounds keep the
+    # index usable.
+    zone = org_zone() if f.date_from or f.date_to else None
     if f.date_from:
-        entries = entries.filter(at__gte=_start_of(f.date_from))
+        entries = entries.filter(at__gte=start_of_day(f.date_from, zone))
     if f.date_to:
-        entries = entries.filter(at__lt=_start_of(f.date_to + dt.timedelta(days=1)))
+        entries = entries.filter(at__lt=start_of_day(f.date_to + dt.timedelta(days=1), zone))
     if f.q:
         entries = entries.filter(target_label__icontains=f.q)
     return entries
@@ -164,7 +166,3 @@ def governance_entries() -> QuerySet[AuditEntry]:
     for prefix in GOVERNANCE_ACTION_PREFIXES:
         by_prefix |= Q(action__startswith=prefix)
     return notable_entries().filter(by_prefix)
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
