@@ -8,7 +8,7 @@ inside its module under podium/channels/<network>/; the outbox only sees the typ
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
@@ -133,6 +133,26 @@ class ChannelError(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+def attempt_revocation(
+    revoke: Callable[[], object], *, who: str, did: str, advice: str, advice_after: str = ""
+) -> Revocation:
+    """Run a connector's revocation call and say how it went, in a Revocation.
+
+    `did` completes "<who> <did>." (e.g. "X", "revoked Podium's access to the account");
+    `advice` is what the owner should do when the network did not confirm it, `advice_after`
+    what is left for them even when it did (a Bluesky app password).
+    """
+    try:
+        revoke()
+    except ChannelError as error:
+        return Revocation(
+            Revocation.FAILED,
+            f"{who} did not confirm that it {did}: {error.message.rstrip('.')}.",
+            advice=advice,
+        )
+    return Revocation(Revocation.REVOKED, f"{who} {did}.", advice=advice_after)
 
 
 class AuthExpired(ChannelError):

@@ -23,7 +23,6 @@ from PIL import Image, UnidentifiedImageError
 
 from podium.channels import limits
 from podium.channels.base import (
-    ChannelError,
     Event,
     InvalidContent,
     Mention,
@@ -34,6 +33,7 @@ from podium.channels.base import (
     Revocation,
     Transient,
     Variant,
+    attempt_revocation,
 )
 from podium.channels.bluesky import cards, facets, tid
 from podium.channels.bluesky.session import (
@@ -112,22 +112,12 @@ class BlueskyConnector:
 
     def revoke(self) -> Revocation:
         """End Podium's session at the PDS; the app password is the owner's to revoke."""
-        account = self.account
-        if account is None or not account.refresh_token:
-            return Revocation(Revocation.NOTHING, "Podium held no Bluesky session to end.")
-        try:
-            delete_session(tokens_of(account))
-        except ChannelError as error:
-            return Revocation(
-                Revocation.FAILED,
-                f"Bluesky did not confirm that it ended Podium's session: "
-                f"{error.message.rstrip('.')}.",
-                advice=REVOKE_ADVICE,
-            )
-        return Revocation(
-            Revocation.REVOKED,
-            "Bluesky ended Podium's session.",
+        return attempt_revocation(
+            lambda: delete_session(tokens_of(self.account)),  # type: ignore[arg-type]
+            who="Bluesky",
+            did="ended Podium's session",
             advice=REVOKE_ADVICE,
+            advice_after=REVOKE_ADVICE,
         )
 
     # --- publishing --------------------------------------------------------------------

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from podium.channels import limits
 from podium.channels.base import (
-    ChannelError,
     Event,
     InvalidContent,
     Limits,
@@ -36,6 +35,7 @@ from podium.channels.base import (
     RemotePost,
     Revocation,
     Variant,
+    attempt_revocation,
 )
 from podium.channels.mastodon import oauth
 from podium.channels.mastodon.client import InstanceError, call, make_client
@@ -88,20 +88,13 @@ class MastodonConnector:
     revoke_note = "Podium also asks the Mastodon server to revoke its access to the account."
 
     def revoke(self) -> Revocation:
-        account = self.account
-        if account is None or not account.access_token:
-            return Revocation(Revocation.NOTHING, "Podium held no Mastodon access to revoke.")
-        try:
-            oauth.revoke(account)
-        except ChannelError as error:
-            return Revocation(
-                Revocation.FAILED,
-                f"The Mastodon server did not confirm that it revoked Podium's access: "
-                f"{error.message.rstrip('.')}.",
-                advice="To be sure, remove Podium on the server under Preferences → Account → "
-                "Authorized apps.",
-            )
-        return Revocation(Revocation.REVOKED, "The Mastodon server revoked Podium's access.")
+        return attempt_revocation(
+            lambda: oauth.revoke(self.account),  # type: ignore[arg-type]
+            who="The Mastodon server",
+            did="revoked Podium's access",
+            advice="To be sure, remove Podium on the server under Preferences → Account → "
+            "Authorized apps.",
+        )
 
     def validate(self, variant: Variant) -> list[Problem]:
         problems = limits.validate_variant(

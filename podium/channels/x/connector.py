@@ -27,7 +27,6 @@ from typing import Any
 
 from podium.channels.base import (
     AuthExpired,
-    ChannelError,
     Event,
     InvalidContent,
     Limits,
@@ -39,6 +38,7 @@ from podium.channels.base import (
     Revocation,
     Transient,
     Variant,
+    attempt_revocation,
 )
 from podium.channels.limits import count_x, limits_for, validate_variant
 from podium.channels.matching import expected_for, same_text
@@ -285,18 +285,12 @@ class XConnector:
     revoke_note = "Podium also asks X to revoke its access to the account."
 
     def revoke(self) -> Revocation:
-        account = self.account
-        if account is None or not account.access_token:
-            return Revocation(Revocation.NOTHING, "Podium held no X access to revoke.")
-        try:
-            oauth.revoke(account)
-        except ChannelError as error:
-            return Revocation(
-                Revocation.FAILED,
-                f"X did not confirm that it revoked Podium's access: {error.message}.",
-                advice=REVOKE_BY_HAND,
-            )
-        return Revocation(Revocation.REVOKED, "X revoked Podium's access to the account.")
+        return attempt_revocation(
+            lambda: oauth.revoke(self._account()),
+            who="X",
+            did="revoked Podium's access to the account",
+            advice=REVOKE_BY_HAND,
+        )
 
 
 def text_with_link(text: str, link: str) -> str:
