@@ -46,6 +46,32 @@ def schedule_wakeup(publication: Publication) -> None:
     transaction.on_commit(enqueue)
 
 
+@db_task()
+def settle(publication_id: int) -> str:
+    """Ask the network whether one `unknown` publication went out (see outbox.reconcile)."""
+    publication = (
+        Publication.objects.select_related("channel_account").filter(pk=publication_id).first()
+    )
+    if publication is None or publication.state != Publication.State.UNKNOWN:
+        return publication.state if publication else "gone"
+    return outbox.reconcile(publication, outbox.worker_name())
+
+
+def schedule_settling(publication: Publication, delay_seconds: float) -> None:
+    """After commit, ask a worker to settle `publication` in `delay_seconds`.
+
+    Many rows can become unknown at once (a worker killed with a batch claimed): each gets its
+    own task, so every worker thread helps instead of one sweep asking them in turn. A lost
+    task only delays the answer: the minute sweep asks about every unknown row too.
+    """
+    publication_id = publication.pk
+
+    def enqueue() -> None:
+        settle.schedule((publication_id,), delay=delay_seconds)
+
+    transaction.on_commit(enqueue)
+
+
 @db_periodic_task(crontab(hour="9", minute="0"))
 def cadence_nudges() -> int:
     """Daily: remind executives who are behind their cadence (at most once a week each)."""

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from podium.publishing.models import Publication
-from podium.publishing.outbox.transitions import LEASE_EXPIRED, State, move, record
+from podium.publishing.outbox.transitions import LEASE_EXPIRED, State, record, unknown
 
 # How long a claim protects a row. A worker that dies loses its rows to `unknown` after this.
 LEASE_SECONDS: int = getattr(settings, "PUBLISH_LEASE_SECONDS", 300)
@@ -110,13 +110,10 @@ def release_expired() -> int:
     count = 0
     expired = Publication.objects.filter(state=State.CLAIMED, lease_until__lt=now)
     for publication in expired.select_related("channel_account"):
-        count += move(
+        count += unknown(
             publication,
-            "unknown",
-            when=Q(state=State.CLAIMED, lease_until__lt=now),
-            state=State.UNKNOWN,
-            lease_until=None,
-            error_kind=LEASE_EXPIRED,
-            last_error="The worker stopped before it knew whether the post went out.",
+            Q(state=State.CLAIMED, lease_until__lt=now),
+            "The worker stopped before it knew whether the post went out.",
+            kind=LEASE_EXPIRED,
         )
     return count

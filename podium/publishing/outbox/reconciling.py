@@ -92,11 +92,13 @@ def _still_unknown(publication: Publication, message: str, wait_seconds: float) 
             f"Look at the {network} account before retrying: it may already be there.",
         )
         return
-    Publication.objects.filter(pk=publication.pk, state=State.UNKNOWN).update(
+    asked_again = Publication.objects.filter(pk=publication.pk, state=State.UNKNOWN).update(
         lease_until=now + dt.timedelta(seconds=wait_seconds),
         last_error=f"Could not check yet: {message}",
         updated_at=now,
     )
+    if asked_again:
+        to.settle_later(publication, wait_seconds + 1)  # once the lease above has run out
 
 
 def reconcile_unknown(

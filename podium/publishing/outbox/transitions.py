@@ -222,23 +222,42 @@ def fail(publication: Publication, when: Q, kind: str, message: str) -> None:
         tell_failed(publication)
 
 
-def unknown(publication: Publication, when: Q, message: str) -> None:
-    """The request may have reached the network: nothing is resent before find() settles it."""
-    move(
+# How long after a send of unknown outcome the network is first asked whether it holds the post.
+SETTLE_DELAY_SECONDS = 5
+
+
+def unknown(publication: Publication, when: Q, message: str, *, kind: str = UNKNOWN) -> int:
+    """The request may have reached the network: nothing is resent before find() settles it,
+    which a worker is asked to do shortly (and the minute sweep does in any case)."""
+    moved = move(
         publication,
         "unknown",
         when=when,
         state=State.UNKNOWN,
         lease_until=None,
-        error_kind=UNKNOWN,
+        error_kind=kind,
         last_error=message,
     )
+    if moved:
+        settle_later(publication, SETTLE_DELAY_SECONDS)
+    return moved
+
+
+# The tasks module imports the outbox, hence the imports inside these two.
 
 
 def wake_when_due(publication: Publication) -> None:
-    from podium.publishing.tasks import schedule_wakeup  # the tasks module imports the outbox
+    """A worker sends `publication` when it falls due (after the transaction commits)."""
+    from podium.publishing.tasks import schedule_wakeup
 
     schedule_wakeup(publication)
+
+
+def settle_later(publication: Publication, delay_seconds: float) -> None:
+    """A worker asks the network about `publication` in `delay_seconds` (after commit)."""
+    from podium.publishing.tasks import schedule_settling
+
+    schedule_settling(publication, delay_seconds)
 
 
 def tell_failed(publication: Publication) -> None:
