@@ -33,6 +33,7 @@ from podium.lib import http
 SESSION_KEY = "podium_oauth"
 STATE_MAX_AGE = 15 * 60  # seconds a person has to answer the network's consent page
 TIMEOUT = 15  # seconds for token calls
+REFRESH_MARGIN = dt.timedelta(minutes=5)  # refresh this long before an access token expires
 
 
 class OAuthRefused(Exception):  # noqa: N818 - what happened, said plainly
@@ -221,6 +222,30 @@ def revoke_request(
     status, body = _post_form(url, data, label=label, auth=auth, doing="revoking access")
     if status != 200 or body.get("revoked") is False:
         raise AuthExpired(f"{label} did not revoke Podium's access ({_error_of(status, body)})")
+
+
+def expiring(account: ChannelAccount) -> bool:
+    """True when the account's access token expires within REFRESH_MARGIN."""
+    expires = account.token_expires_at
+    return expires is not None and expires - timezone.now() < REFRESH_MARGIN
+
+
+def refresh_tokens(
+    account: ChannelAccount,
+    url: str,
+    client: dict[str, str],
+    *,
+    label: str,
+    auth: tuple[str, str] | None = None,
+) -> None:
+    """Trade the account's refresh token for new tokens at `url` and keep them at once."""
+    body = token_request(
+        url,
+        {"grant_type": "refresh_token", "refresh_token": account.refresh_token, **client},
+        label=label,
+        auth=auth,
+    )
+    store_tokens(account, TokenSet.from_response(body))
 
 
 def store_tokens(account: ChannelAccount, tokens: TokenSet) -> None:

@@ -9,8 +9,6 @@ account "needs reconnecting" and holds what is scheduled for it.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.utils import timezone
 
@@ -25,7 +23,7 @@ USERINFO_URL = "https://api.linkedin.com/v2/userinfo"
 WRITE_SCOPE = "w_member_social"
 SCOPES = ["openid", "profile", WRITE_SCOPE]
 LABEL = "LinkedIn"
-REFRESH_MARGIN = dt.timedelta(minutes=5)
+REFRESH_MARGIN = oauth2.REFRESH_MARGIN  # used by expiry.py too
 
 
 def configured() -> bool:
@@ -55,25 +53,18 @@ def member(tokens: oauth2.TokenSet) -> dict[str, str]:
 
 
 def refresh(account: ChannelAccount) -> None:
-    body = oauth2.token_request(
-        TOKEN_URL,
-        {
-            "grant_type": "refresh_token",
-            "refresh_token": account.refresh_token,
-            "client_id": settings.LINKEDIN_CLIENT_ID,
-            "client_secret": settings.LINKEDIN_CLIENT_SECRET,
-        },
-        label=LABEL,
-    )
-    oauth2.store_tokens(account, oauth2.TokenSet.from_response(body))
+    client = {
+        "client_id": settings.LINKEDIN_CLIENT_ID,
+        "client_secret": settings.LINKEDIN_CLIENT_SECRET,
+    }
+    oauth2.refresh_tokens(account, TOKEN_URL, client, label=LABEL)
 
 
 def fresh_token(account: ChannelAccount, *, force: bool = False) -> str:
     """The account's access token, refreshed first if it is about to expire (or `force`)."""
-    expires = account.token_expires_at
-    expiring = expires is not None and expires - timezone.now() < REFRESH_MARGIN
-    if not (expiring or force):
+    if not (force or oauth2.expiring(account)):
         return account.access_token
+    expires = account.token_expires_at
     if not account.refresh_token:
         if force:
             raise AuthExpired("LinkedIn no longer accepts Podium's access: reconnect LinkedIn")

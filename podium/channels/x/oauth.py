@@ -8,10 +8,7 @@ token on every refresh (the new one is stored, the old one stops working).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.utils import timezone
 
 from podium.channels import oauth2
 from podium.channels.base import AuthExpired
@@ -25,7 +22,6 @@ REQUIRED_SCOPES = ["tweet.read", "tweet.write", "users.read", "offline.access"]
 MEDIA_SCOPE = "media.write"
 SCOPES = [*REQUIRED_SCOPES, MEDIA_SCOPE]
 LABEL = "X"
-REFRESH_MARGIN = dt.timedelta(minutes=5)
 
 
 def configured() -> bool:
@@ -63,17 +59,9 @@ def me(tokens: oauth2.TokenSet) -> dict[str, str]:
 
 
 def refresh(account: ChannelAccount) -> None:
-    body = oauth2.token_request(
-        TOKEN_URL,
-        {
-            "grant_type": "refresh_token",
-            "refresh_token": account.refresh_token,
-            "client_id": settings.X_CLIENT_ID,
-        },
-        label=LABEL,
-        auth=_client_auth(),
+    oauth2.refresh_tokens(
+        account, TOKEN_URL, {"client_id": settings.X_CLIENT_ID}, label=LABEL, auth=_client_auth()
     )
-    oauth2.store_tokens(account, oauth2.TokenSet.from_response(body))
 
 
 def revoke(account: ChannelAccount) -> None:
@@ -95,9 +83,7 @@ def revoke(account: ChannelAccount) -> None:
 
 def fresh_token(account: ChannelAccount, *, force: bool = False) -> str:
     """The access token, refreshed first when it is about to expire (or when `force`)."""
-    expires = account.token_expires_at
-    expiring = expires is not None and expires - timezone.now() < REFRESH_MARGIN
-    if not (expiring or force):
+    if not (force or oauth2.expiring(account)):
         return account.access_token
     if not account.refresh_token:
         raise AuthExpired("X access has expired and X gave no refresh token: reconnect X")
