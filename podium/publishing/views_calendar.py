@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -221,10 +221,13 @@ def import_posts(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", message)
         else:
             if not result.errors:
-                messages.success(request, f"Imported and scheduled {len(result.posts)} posts.")
+                count = len(result.posts)
+                messages.success(
+                    request, f"Imported and scheduled {count} post{'' if count == 1 else 's'}."
+                )
                 if result.warnings:
                     messages.warning(request, _warnings_note(result.warnings))
-                return redirect(reverse("publishing-calendar"))
+                return redirect(_calendar_at_first(result.posts))
     return render(
         request,
         "publishing/compose/import.html",
@@ -238,6 +241,18 @@ def import_posts(request: HttpRequest) -> HttpResponse:
             "image_limits": csv_import.image_limits(),
         },
     )
+
+
+def _calendar_at_first(posts: list[Post]) -> str:
+    """The calendar's week with the earliest imported post, so people see what they imported."""
+    url = reverse("publishing-calendar")
+    first = Post.objects.filter(pk__in=[p.pk for p in posts]).aggregate(first=Min("scheduled_for"))[
+        "first"
+    ]
+    if first is None:
+        return url
+    zone = zoneinfo.ZoneInfo(Organisation.current().timezone or "UTC")
+    return f"{url}?start={first.astimezone(zone).date().isoformat()}"
 
 
 def _warnings_note(warnings: list[csv_import.RowError], shown: int = 5) -> str:

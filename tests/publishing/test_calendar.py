@@ -168,3 +168,20 @@ def test_an_approver_gets_no_move_controls(client, arthur, erin):
     html = html.content.decode()
     assert f'data-post="{post.pk}"' in html
     assert "data-movable" not in html and "data-move-dialog" not in html
+
+
+def test_a_post_shows_the_calendars_local_time_in_summer_too(client, erin):
+    """In British summer time 09:15 London is 08:15 UTC: the post shows 09:15 in the 09:00 row
+    (the time the keyboard and drag moves start from)."""
+    erin.person.timezone = "Europe/London"
+    erin.person.save()
+    post = draft(erin, erin.person)
+    do_schedule(erin, post, dt.datetime(2031, 7, 1, 9, 15, tzinfo=LONDON))
+    body = signed_in(client, erin).get(
+        reverse("publishing-calendar"), {"start": "2031-07-01", "person": erin.person.slug}
+    )
+    html = body.content.decode()
+    assert 'data-date="2031-07-01" data-time="09:15"' in html
+    assert '<span class="cal-time">09:15</span>' in html
+    cell = html.split('data-drop-date="2031-07-01" data-drop-hour="9"')[1].split("cal-cell")[0]
+    assert f'data-post="{post.pk}"' in cell

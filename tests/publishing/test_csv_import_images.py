@@ -258,5 +258,5 @@ def test_the_page_shows_image_errors_warnings_and_the_columns(client, carol, eri
     upload = SimpleUploadedFile("posts.csv", csv_bytes(row(f"{images}/lobby.png", alt="")))
     response = client.post(reverse("publishing-import-posts"), {"file": upload}, follow=True)
     text = response.content.decode()
-    assert "Imported and scheduled 1 posts." in text
+    assert "Imported and scheduled 1 post." in text
     assert "row 2: alt_text_1 is empty" in text
