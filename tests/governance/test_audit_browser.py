@@ -1,4 +1,4 @@
-"""In a browser: audit and account times in the organisation's zone, UTC on hover."""
+"""In a browser: audit and account times in the organisation's zone; unknown sign-ins."""
 
 from __future__ import annotations
 
@@ -64,3 +64,18 @@ def test_account_pages_read_in_the_organisations_zone(page: Page, alice, carol):
     expect(row.locator("time").nth(1)).to_have_text("20 Nov 2025, 09:14 CET")
     expect(row.locator("time").nth(1)).to_have_attribute("title", re.compile(r"08:14:07 UTC$"))
     shoot(page, "tokens-last-used-organisation-time")
+
+
+def test_a_sign_in_with_an_unknown_address_shows_in_the_audit_log(page: Page, carol):
+    sign_in(page, "nobody@example.com", "a guess")
+    expect(page.get_by_role("alert")).to_be_visible()  # the sign-in page says it failed
+    sign_in(page, carol.email, PASSWORD)
+
+    page.goto(reverse("governance-list-audit") + "?action=user.sign_in_failed_unknown")
+
+    row = page.locator("table.audit-table > tbody > tr").filter(has_text="nobody@example.com").first
+    expect(row).to_contain_text("Podium")
+    expect(row).to_contain_text("accounts.sign_in")
+    row.get_by_role("button", name="Changes").click()
+    expect(page.locator(".audit-detail.show")).to_contain_text("from 127.0.0.1")
+    shoot(page, "audit-log-unknown-sign-in")
