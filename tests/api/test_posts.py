@@ -7,10 +7,12 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, settings
 
 from podium.governance.models import AuditEntry
-from podium.publishing.actions import do_create_post
+from podium.publishing.actions import do_create_post, do_schedule
 from podium.publishing.models import Post, Publication
+from tests.api.conftest import call_with_ids, deep_fuzz
 from tests.publishing.composing import account, draft, erin_accounts  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
@@ -397,3 +399,47 @@ def test_it_does_not_lose_approval_state_when_nothing_changes(api, ian, erin):
 
     assert body["revision"] == 1
     assert body["needs_approval"] is False
+
+
+# --- generated requests against a real post --------------------------------------------------
+
+posts_operations = deep_fuzz("Posts")
+channel_operations = deep_fuzz("Channels")
+FUZZ = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def fuzz_posts(keep_connection_for_wsgi, ian, erin) -> tuple[Post, Publication]:
+    """A post ian wrote for erin, scheduled (held for her approval); and another whose X
+    publication failed (for retry: a started post refuses the other changes)."""
+    post = draft(ian, erin.person, networks=("mastodon", "x", "bluesky"))
+    do_schedule(ian, post, timezone.now() + dt.timedelta(days=3))
+    failed_post = draft(erin, erin.person, networks=("x",))
+    (failed,) = do_schedule(erin, failed_post, None)
+    failed.state, failed.last_error = Publication.State.FAILED, "X refused it."
+    failed.save()
+    return post, failed
+
+
+@posts_operations.parametrize()
+@FUZZ
+def test_it_answers_generated_requests_on_real_posts(case, fuzz_posts, carol):
+    """No 5xx, and every answer as documented, when the bodies reach the actions."""
+    post, failed = fuzz_posts
+    if "publication_id" in case.operation.path:
+        failed.refresh_from_db()
+        if failed.state != Publication.State.FAILED:  # retried by an earlier example
+            Publication.objects.filter(pk=failed.pk).update(state=Publication.State.FAILED)
+        call_with_ids(case, carol, post_id=failed.post_id, publication_id=failed.pk)
+    else:
+        call_with_ids(case, carol, post_id=post.pk)
+
+
+@channel_operations.parametrize()
+@FUZZ
+def test_it_answers_generated_requests_on_real_accounts(case, keep_connection_for_wsgi, erin):
+    call_with_ids(case, erin, slug=ERIN)
