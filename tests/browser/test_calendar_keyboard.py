@@ -25,7 +25,9 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def spoken(when: dt.datetime) -> str:
-    return f"{WEEKDAYS[when.weekday()]} {when.day} {when:%b} {when:%H:%M}"
+    """How the calendar words a time: the year only when it is not this one."""
+    year = "" if when.year == timezone.now().year else f" {when.year}"
+    return f"{WEEKDAYS[when.weekday()]} {when.day} {when:%b}{year} {when:%H:%M}"
 
 
 @pytest.fixture
@@ -106,6 +108,28 @@ def test_escape_puts_the_post_back(page: Page, erin_in_london):
     assert due_times(post) == {when}
 
 
+def test_the_month_view_moves_by_weeks(page: Page, erin_in_london):
+    mid_month = (timezone.now() + dt.timedelta(days=60)).date().replace(day=14)
+    when = dt.datetime.combine(mid_month, dt.time(9, 15), LONDON)
+    post = draft(erin_in_london, erin_in_london.person)
+    do_schedule(erin_in_london, post, when)
+    sign_in(page, erin_in_london.email, PASSWORD)
+    page.goto(f"/calendar/?view=month&start={when.date().isoformat()}")
+    page.locator(f'[data-post="{post.pk}"] .cal-link').focus()
+    page.keyboard.press("Space")
+    expect(page.locator("[data-calendar-live]")).to_contain_text("Up and Down change the week")
+    page.keyboard.press("ArrowDown")  # a week later
+    page.keyboard.press("Alt+ArrowDown")
+    target = when + dt.timedelta(days=7, minutes=15)
+    expect(page.locator("[data-calendar-live]")).to_have_text(spoken(target))
+    day = page.locator(f'[data-drop-date="{target.date().isoformat()}"]')
+    expect(day.locator(f'[data-post="{post.pk}"]')).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-calendar-message]")).to_have_text(f"Moved to {spoken(target)}.")
+    shoot(page, "calendar-month-keyboard-moved")
+    assert due_times(post) == {target}
+
+
 def test_move_from_the_menu_with_a_date_and_time(page: Page, erin_in_london):
     post, when = schedule(erin_in_london)
     sign_in(page, erin_in_london.email, PASSWORD)
@@ -117,6 +141,7 @@ def test_move_from_the_menu_with_a_date_and_time(page: Page, erin_in_london):
     page.keyboard.press("Enter")
     move = entry.get_by_role("button", name="Move…")
     expect(move).to_be_visible()
+    shoot(page, "calendar-post-menu")
     while not move.evaluate("e => e === document.activeElement"):
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")

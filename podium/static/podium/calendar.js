@@ -34,9 +34,13 @@
     day.setUTCDate(day.getUTCDate() + n);
     return isoDay(day);
   };
+  const thisYear = new Date().getFullYear();
+  // "Tue 24 Nov 09:00", as the server words it: the year only when it is not this one.
   const spoken = (iso, time) => {
     const day = asDay(iso);
-    return `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${time}`;
+    const year = day.getUTCFullYear() === thisYear ? "" : ` ${day.getUTCFullYear()}`;
+    const words = `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]}${year}`;
+    return time ? `${words} ${time}` : words;
   };
   const minutesOf = (time) => {
     const [h, m] = time.split(":").map(Number);
@@ -133,7 +137,6 @@
   const pickUp = (entry) => {
     grabbed = { entry, origin: { date: entry.dataset.date, time: entry.dataset.time } };
     entry.classList.add("cal-grabbed");
-    entry.querySelector(".cal-link").setAttribute("aria-pressed", "true");
     const steps = byHour ? "Up and Down change the hour" : "Up and Down change the week";
     announce(
       `Moving ${entry.dataset.who}'s post from ${spoken(entry.dataset.date, entry.dataset.time)}. ` +
@@ -145,7 +148,6 @@
   const release = () => {
     const { entry } = grabbed;
     entry.classList.remove("cal-grabbed");
-    entry.querySelector(".cal-link").removeAttribute("aria-pressed");
     clearDrop();
     grabbed = null;
     return entry;
@@ -165,8 +167,8 @@
     if (!days.includes(date)) {
       const edge = dayShift < 0 ? days[0] : days[days.length - 1];
       announce(
-        `The calendar shows ${spoken(days[0], "").trim()} to ${spoken(days[days.length - 1], "").trim()}: ` +
-          `drop the post on ${spoken(edge, "").trim()} and go on from the ${dayShift < 0 ? "earlier" : "next"} page, or use Move… for any date.`,
+        `The calendar shows ${spoken(days[0])} to ${spoken(days[days.length - 1])}: ` +
+          `drop the post on ${spoken(edge)} and go on from the ${dayShift < 0 ? "earlier" : "next"} page, or use Move… for any date.`,
       );
       return;
     }
