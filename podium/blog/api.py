@@ -37,6 +37,8 @@ from podium.publishing.api_schemas import PostOut
 router = Router(tags=["Articles"])
 comments_router = Router(tags=["Comments"])
 
+# Literals, not the models' TextChoices: both are named Status, one name in the OpenAPI schema.
+CommentStatus = Literal["pending", "approved", "rejected", "spam"]
 ArticleId = Path(..., ge=1, le=MAX_ID, description="The article's id.")
 CommentId = Path(..., ge=1, le=MAX_ID, description="The comment's id.")
 
@@ -53,7 +55,7 @@ class ArticleOut(Schema):
     summary: str
     body: str = Field(description="Markdown.")
     body_html: str = Field(description="The body as the blog shows it (sanitised HTML).")
-    status: Article.Status
+    status: Literal["draft", "published"]
     published_at: dt.datetime | None
     public_url: str | None = Field(description="Where the public reads it, once published.")
     written_by_executive: bool
@@ -265,7 +267,7 @@ class CommentOut(Schema):
     name: str
     email: str = Field(description="For moderators only; never shown on the blog.")
     text: str
-    status: Comment.Status
+    status: CommentStatus
     created_at: dt.datetime
     moderated_by: str | None
     moderated_at: dt.datetime | None
@@ -288,7 +290,7 @@ class CommentPage(Page[CommentOut]):
 
 
 class CommentFilters(FiltersIn):
-    status: Comment.Status | None = Field(
+    status: CommentStatus | None = Field(
         None, description="pending, approved, rejected or spam; left out: all."
     )
     article: int | None = Field(None, ge=1, le=MAX_ID, description="Only this article's.")

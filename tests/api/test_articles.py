@@ -4,10 +4,12 @@ publish → announce flow."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from podium.blog.models import Article
 from podium.governance.models import AuditEntry
 from podium.publishing.models import Post
+from tests.api.conftest import call_with_ids, deep_fuzz
 from tests.blog.helpers import article
 from tests.publishing.composing import account
 
@@ -164,3 +166,27 @@ def test_it_keeps_an_unchanged_article_as_it_is(api, ian, erin):
 
     assert body["status"] == "published"
     assert Article.objects.get(pk=hers.pk).edited_by == erin
+
+
+# --- generated requests against a real article ------------------------------------------------
+
+article_operations = deep_fuzz("Articles")
+FUZZ = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def fuzz_article(keep_connection_for_wsgi, erin) -> Article:
+    """A published article by erin, who has a Mastodon account to announce it on."""
+    account(erin.person, "mastodon")
+    return article(erin.person, "Fuzzed")
+
+
+@article_operations.parametrize()
+@FUZZ
+def test_it_answers_generated_requests_on_a_real_article(case, fuzz_article, erin):
+    """No 5xx, and every answer as documented, when the bodies reach the actions."""
+    call_with_ids(case, erin, article_id=fuzz_article.pk)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from podium.blog.models import Comment
 from podium.governance.models import AuditEntry
+from tests.api.conftest import call_with_ids, deep_fuzz
 from tests.blog.helpers import article, comment
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,22 @@ def test_it_filters_by_article_and_pages(api, erin, pending):
     assert (body["count"], body["pages"], len(body["items"])) == (3, 2, 2)
     assert {c["article_title"] for c in body["items"]} == {"Another one"}
     assert names(api(erin).get(f"/api/comments?article={pending.article_id}")) == ["Pat Reader"]
+
+
+# --- generated requests against a real comment ------------------------------------------------
+
+comment_operations = deep_fuzz("Comments")
+FUZZ = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@comment_operations.parametrize()
+@FUZZ
+def test_it_answers_generated_requests_on_a_real_comment(
+    case, keep_connection_for_wsgi, pending, carol
+):
+    """No 5xx, and every answer as documented, when the bodies reach the action."""
+    call_with_ids(case, carol, comment_id=pending.pk)
