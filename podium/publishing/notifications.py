@@ -152,19 +152,20 @@ def article_review_path(article_id: int) -> str:
 def notify_awaiting_approval(revision: Revision) -> list[Nudge]:
     """Tell the executive that a post's revision drafted by someone else awaits their approval.
 
-    Nothing happens for a text the executive wrote, one already approved, or an executive
-    without a sign-in (the held publications say so instead). An older revision's unread
-    notification is marked read: only the newest text can be approved.
+    Nobody is told about a text the executive wrote, one already approved, or when the
+    executive has no sign-in (the held publications say so instead). In every case an older
+    revision's unread notification is marked read: only the newest text can be approved.
     """
     revision = Revision.objects.select_related("post__person__user", "created_by").get(
         pk=revision.pk
     )
     person = revision.post.person
-    if not revision.needs_executive_approval or person.user_id is None:
-        return []
     link = post_review_path(revision.post_id)
     key = f"revision:{revision.pk}"
+    # Whatever this revision is, an older one can no longer be approved.
     _settle(person.user_id, kind=Kind.AWAITING_APPROVAL, link=link, except_key=key)
+    if not revision.needs_executive_approval or person.user_id is None:
+        return []
     drafter = _name(revision.created_by)
     return _notify(
         [person.user],
@@ -187,11 +188,11 @@ def notify_article_awaiting_approval(article: Article) -> list[Nudge]:
 
     article = Article.objects.select_related("person__user", "edited_by").get(pk=article.pk)
     person = article.person
-    if not article.needs_approval or person.user_id is None:
-        return []
     link = article_review_path(article.pk)
     key = f"article:{article.pk}@{_stamp(article.updated_at)}"
     _settle(person.user_id, kind=Kind.AWAITING_APPROVAL, link=link, except_key=key)
+    if not article.needs_approval or person.user_id is None:
+        return []
     drafter = _name(article.edited_by) if article.edited_by else "Someone"
     return _notify(
         [person.user],

@@ -102,6 +102,15 @@ def test_an_edit_replaces_the_waiting_notification(ian, erin, on_commit):
     assert latest.key == f"revision:{revision.pk}" and "A better text." in latest.message
 
 
+def test_the_executive_rewriting_the_draft_herself_settles_the_notification(ian, erin):
+    post = draft(ian, erin.person)
+    do_edit_post(erin, post, "My own words.", {"mastodon": {"text": "My own words."}})
+    assert not Nudge.objects.filter(user=erin, read_at__isnull=True).exists()
+    article = do_save_article(ian, erin.person, {"title": "Drafted", "body": "B."})
+    do_save_article(erin, erin.person, {"title": "Rewritten by Erin"}, article=article)
+    assert not Nudge.objects.filter(user=erin, read_at__isnull=True).exists()
+
+
 def test_approving_tells_the_drafter_and_clears_the_executives_notification(ian, erin, on_commit):
     post = draft(ian, erin.person)
     mail.outbox.clear()
