@@ -12,7 +12,7 @@ from podium.channels.base import AuthExpired, InvalidContent, OutcomeUnknown, Ra
 from podium.channels.models import ChannelAccount
 from podium.governance.models import AuditEntry
 from podium.publishing import outbox
-from podium.publishing.models import Attachment, Publication
+from podium.publishing.models import Attachment, Nudge, Publication
 from tests.publishing.fakes import (  # noqa: F401 - the fixture is used by name
     ACCEPT_THEN_TIME_OUT,
     fake_network_fixture,
@@ -198,6 +198,8 @@ def test_content_the_network_refuses_fails_with_its_message(erin, fake_network):
         "state": "failed",
         "reason": "Validation failed: Text character limit of 500",
     }
+    (told,) = Nudge.objects.filter(user=erin, kind=Nudge.Kind.PUBLICATION_FAILED)
+    assert "character limit of 500" in told.message
 
 
 def test_a_timeout_after_sending_is_unknown_and_reconciled_without_sending_again(

@@ -24,6 +24,7 @@ from podium.channels.actions import (
 from podium.channels.models import ChannelAccount
 from podium.governance import audit
 from podium.publishing.models import Publication
+from podium.publishing.notifications import notify_publication_failed
 
 State = Publication.State
 
@@ -207,7 +208,8 @@ def retry_later(
 
 
 def fail(publication: Publication, when: Q, kind: str, message: str) -> None:
-    """Failed for good: the reason is shown with a Retry button, and the owners are told."""
+    """Failed for good: the reason is shown with a Retry button, and the executive, those who
+    act for them and the writer are told (in Podium and by email)."""
     moved = move(
         publication,
         "failed",
@@ -219,7 +221,7 @@ def fail(publication: Publication, when: Q, kind: str, message: str) -> None:
         waiting_reason="",
     )
     if moved:
-        tell_failed(publication)
+        notify_publication_failed(publication)
 
 
 # How long after a send of unknown outcome the network is first asked whether it holds the post.
@@ -258,15 +260,6 @@ def settle_later(publication: Publication, delay_seconds: float) -> None:
     from podium.publishing.tasks import schedule_settling
 
     schedule_settling(publication, delay_seconds)
-
-
-def tell_failed(publication: Publication) -> None:
-    """Tell the executive and those who act for them, if notifications are available."""
-    try:
-        from podium.publishing.notifications import notify_publication_failed
-    except ImportError:  # pragma: no cover - notifications arrive with their own module
-        return
-    notify_publication_failed(publication)
 
 
 # --- wording -------------------------------------------------------------------------------
