@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -22,8 +23,9 @@ from podium.channels import limits
 from podium.lib import http
 from podium.publishing.actions import image_type
 
-TIMEOUT_SECONDS = 15.0
-PARALLEL_DOWNLOADS = 4
+TIMEOUT_SECONDS = 10.0  # one image
+BUDGET_SECONDS = 20.0  # all of a file's images: within gunicorn's default 30 s request timeout
+PARALLEL_DOWNLOADS = 6
 # A page, a redirect or an error page is not an image; a server that labels every file
 # "application/octet-stream" (some object stores do) is judged by the bytes alone.
 _UNLABELLED = {"", "application/octet-stream", "binary/octet-stream"}
@@ -120,16 +122,32 @@ def download(url: str, max_bytes: int) -> Downloaded | Failed:
     return Downloaded(url, content, kind)
 
 
-def download_all(wanted: dict[str, int]) -> dict[str, Downloaded | Failed]:
-    """Each address once (a file may use one image on many rows), a few at a time.
+def download_all(
+    wanted: dict[str, int], budget_seconds: float | None = None
+) -> dict[str, Downloaded | Failed]:
+    """Each address once (a file may use one image on many rows), several at a time.
 
-    `wanted` maps each address to the most bytes to read from it.
+    `wanted` maps each address to the most bytes to read from it. The import runs while the
+    person waits (and within the web server's request timeout), so all downloads together get
+    `budget_seconds`; an image still arriving then is reported, not waited for.
     """
     if not wanted:
         return {}
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_DOWNLOADS, len(wanted))) as pool:
-        results = pool.map(lambda item: download(*item), wanted.items())
-        return dict(zip(wanted, results, strict=True))
+    budget_seconds = BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    pool = ThreadPoolExecutor(max_workers=min(PARALLEL_DOWNLOADS, len(wanted)))
+    futures = {url: pool.submit(download, url, most) for url, most in wanted.items()}
+    futures_wait(futures.values(), timeout=budget_seconds)
+    pool.shutdown(wait=False, cancel_futures=True)  # late ones stop at their own timeout
+    return {
+        url: future.result()
+        if future.done() and not future.cancelled()
+        else Failed(
+            url,
+            f"the image did not arrive within {budget_seconds:g} s, the time a file's images "
+            "have together: try again, put it on a faster server, or split the file",
+        )
+        for url, future in futures.items()
+    }
 
 
 def _file_name(url: str, mime_type: str) -> str:

@@ -9,6 +9,7 @@ import csv
 import io
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from podium.publishing import csv_import
+from podium.publishing import csv_import, remote_images
 from podium.publishing.models import Attachment, Post
 from tests.conftest import PASSWORD
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture
@@ -55,6 +56,8 @@ class Images(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         Images.hits[self.path] += 1
+        if self.path == "/slow.png":
+            time.sleep(2)
         status, kind, body = PAGES.get(self.path, (404, "text/html", b"<h1>Not found</h1>"))
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -211,6 +214,17 @@ def test_an_unreachable_host_says_to_check_the_address(carol, erin, images):
     )
     assert problems[0].startswith("image_url_1: 127.0.0.1 could not be reached")
     assert problems[0].endswith(": check the address.")
+
+
+def test_a_file_s_images_get_a_time_budget_together(carol, erin, images, monkeypatch):
+    monkeypatch.setattr(remote_images, "BUDGET_SECONDS", 0.5)
+    good = row(f"{images}/lobby.png")
+    slow = row(f"{images}/slow.png", when="10:00")
+    _, problems = only_error(csv_import.do_import(carol, csv_bytes(good, slow)))
+    assert problems == [
+        "image_url_1: the image did not arrive within 0.5 s, the time a file's images have "
+        "together: try again, put it on a faster server, or split the file."
+    ]
 
 
 def test_image_cells_are_checked_before_downloading(carol, erin, images):
