@@ -20,7 +20,7 @@ sends nothing before commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -76,12 +76,14 @@ def _notify(
     person: Person,
     kind: str,
     key: str,
-    message: str,
+    message: str | Callable[[User], str],
     link: str,
     subject: str,
 ) -> list[Nudge]:
     """Write one unread notification per recipient who has none for (kind, key) yet, and
-    email those recipients once the transaction commits. Returns the new rows."""
+    email those recipients once the transaction commits. Returns the new rows.
+
+    `message` may be a function of the recipient, to say "your post" to its executive."""
     users: dict[int, User] = {}
     for user in recipients:
         if user is not None and user.is_active and user.pk not in users:
@@ -100,7 +102,7 @@ def _notify(
             user=user,
             kind=kind,
             key=key,
-            message=message,
+            message=message(user) if callable(message) else message,
             link=link,
             created_at=now,
         )
@@ -116,7 +118,7 @@ def _notify(
     emails = tuple(
         (
             f"Podium: {subject}",
-            f"Hello {_name(row.user)},\n\n{message}{body_end}",
+            f"Hello {_name(row.user)},\n\n{row.message}{body_end}",
             None,
             [row.user.email],
         )
@@ -261,14 +263,18 @@ def notify_publication_failed(publication: Publication) -> list[Nudge]:
     if not reason.endswith((".", "!", "?")):
         reason += "."
     text = first_line(publication.variant.text)
+
+    def whose(user: User) -> str:
+        return "Your" if user.pk == person.user_id else f"{person.name}'s"
+
     return _notify(
         [*_people_acting_for(person), post.created_by],
         person=person,
         kind=Kind.PUBLICATION_FAILED,
         key=f"publication:{publication.pk}",
         link=reverse("publishing-show-post", args=[post.pk]),
-        message=(
-            f"{person.name}'s post could not be published to {network} ({handle}). {reason} "
+        message=lambda user: (
+            f"{whose(user)} post could not be published to {network} ({handle}). {reason} "
             f"Open the post to retry it: “{text}”"
         ),
         subject=f"{person.name}'s post failed on {network}",

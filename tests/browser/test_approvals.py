@@ -9,10 +9,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from podium.publishing.models import Nudge, Post
+from podium.publishing import notifications
+from podium.publishing.models import Nudge, Post, Publication
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.composing import account, draft
+from tests.publishing.fakes import make_publication
 
 pytestmark = pytest.mark.browser
 TEXT = "Our Lisbon hotel opens its doors today. Come and see the river from the roof."
@@ -92,14 +94,21 @@ def test_the_notifications_page_on_a_phone(phone: Page, transactional_db, erin, 
     for n in range(3):
         draft(ian, erin.person, f"Draft number {n + 1} for the spring campaign, ready to go.")
     draft(carol, erin.person, "A note from the communications team about the awards dinner.")
+    failed = make_publication(
+        erin.person,
+        text="Our Osaka team cut energy use by 12% this year.",
+        state=Publication.State.FAILED,
+        last_error="Validation failed: Text character limit of 500 exceeded",
+    )
+    notifications.notify_publication_failed(failed)
     sign_in(phone, erin.email, PASSWORD)
-    expect(phone.locator("[data-testid=notification-count]:visible")).to_have_text("4")
+    expect(phone.locator("[data-testid=notification-count]:visible")).to_have_text("5")
     expect(phone.get_by_test_id("waiting-item")).to_have_count(4)
     shoot(phone, "approvals-executive-home-phone")
     phone.goto("/notifications/")
-    expect(phone.get_by_test_id("notification")).to_have_count(4)
+    expect(phone.get_by_test_id("notification")).to_have_count(5)
     shoot(phone, "notifications-phone")
     phone.get_by_test_id("read-all").click()
-    expect(phone.locator(".alert-success")).to_contain_text("Marked 4 notifications read.")
+    expect(phone.locator(".alert-success")).to_contain_text("Marked 5 notifications read.")
     expect(phone.get_by_test_id("notifications-empty")).to_be_visible()
     shoot(phone, "notifications-phone-caught-up")

@@ -190,8 +190,9 @@ def test_a_failed_publication_tells_the_executive_those_who_act_for_her_and_the_
         "erin@example.com",
         "ian@example.com",
     ]
-    message = rows.first().message
-    assert "could not be published to Mastodon" in message
+    assert rows.get(user=erin).message.startswith("Your post could not be published to Mastodon")
+    message = rows.get(user=ian).message
+    assert message.startswith("Erin Executive's post could not be published to Mastodon")
     assert "Text character limit of 500 exceeded" in message
     assert rows.first().link == f"/posts/{publication.post_id}/"
     assert sorted(m.to[0] for m in mail.outbox) == [
