@@ -112,3 +112,14 @@ def test_the_notifications_page_on_a_phone(phone: Page, transactional_db, erin, 
     expect(phone.locator(".alert-success")).to_contain_text("Marked 5 notifications read.")
     expect(phone.get_by_test_id("notifications-empty")).to_be_visible()
     shoot(phone, "notifications-phone-caught-up")
+
+
+def test_comms_see_their_waiting_drafts_on_the_program_home(
+    page: Page, transactional_db, carol, erin
+):
+    draft(carol, erin.person, "Our awards dinner raised money for three local schools.")
+    sign_in(page, carol.email, PASSWORD)
+    card = page.get_by_test_id("drafted-card")
+    expect(card).to_contain_text("Our awards dinner raised money for three local schools.")
+    expect(card).to_contain_text("Waiting for Erin Executive's approval")
+    shoot(page, "approvals-comms-program-home")
