@@ -107,6 +107,23 @@ def test_escape_puts_the_post_back(page: Page, erin_in_london):
     expect(entry).not_to_have_class(re.compile("cal-grabbed"))
     assert due_times(post) == {when}
 
+    # Past the edge of the week: the post stays on the last day and the reader hears why.
+    page.keyboard.press("Space")
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    sunday = when.date() + dt.timedelta(days=6 - when.weekday())
+    expect(page.locator("[data-calendar-live]")).to_contain_text(
+        f"drop the post on {spoken(dt.datetime.combine(sunday, dt.time()))[:-6]} and go on"
+    )
+    expect(entry).to_have_attribute("data-date", sunday.isoformat())
+    # Tabbing away cancels the move too.
+    page.keyboard.press("Tab")
+    expect(page.locator("[data-calendar-live]")).to_have_text(
+        f"Move cancelled (focus left the post): the post stays at {spoken(when)}."
+    )
+    expect(home.locator(f'[data-post="{post.pk}"]')).to_be_visible()
+    assert due_times(post) == {when}
+
 
 def test_the_month_view_moves_by_weeks(page: Page, erin_in_london):
     mid_month = (timezone.now() + dt.timedelta(days=60)).date().replace(day=14)

@@ -222,8 +222,7 @@
 
   // Leaving the post while moving it (Tab, a click elsewhere) cancels the move.
   calendar.addEventListener("focusout", (event) => {
-    if (!grabbed || relocating) return;
-    if (event.relatedTarget && grabbed.entry.contains(event.relatedTarget)) return;
+    if (!grabbed || relocating || !event.target.classList.contains("cal-link")) return;
     cancel("Move cancelled (focus left the post)");
   });
 
