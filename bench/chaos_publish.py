@@ -20,14 +20,21 @@ The last line reads `posts=N published=P duplicates=D lost=L failed_visible=F`.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from benchkit import (  # bench/ is on sys.path: the script's own folder
+    kill_worker,
+    make_person,
+    prepare_database,
+    schedule_posts,
+    set_up_environment,
+    stop_worker,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -44,18 +51,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--stall", type=float, default=5.0, help="accept-then-timeout hold, s")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to settle at most")
     parser.add_argument("--seed", type=int, default=None, help="fault choice seed")
+    parser.add_argument("--size", type=int, default=1, help="podium demo --size first")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
-
-
-def set_up_environment(workdir: Path, workers: int) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ["PODIUM_VAR_DIR"] = str(workdir)
-    os.environ["PODIUM_ENV"] = "development"
-    os.environ["PODIUM_HUEY_IMMEDIATE"] = "false"
-    os.environ["PODIUM_HUEY_WORKERS"] = str(workers)
-    os.environ["PODIUM_HTTP_ALLOW_PRIVATE"] = "true"  # the servers listen on 127.0.0.1
-    os.environ["DJANGO_SETTINGS_MODULE"] = "podium.settings"
 
 
 def worker_main(workers: int) -> None:
@@ -104,32 +102,6 @@ def start_worker(workdir: Path, workers: int, number: int) -> subprocess.Popen[b
     raise SystemExit("bench: the worker did not start:\n" + log_path.read_text())
 
 
-def kill_worker(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-
-
-def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def make_person():
-    from podium.accounts.models import User
-    from podium.accounts.roles import Role
-    from podium.org.models import Organisation, Person
-
-    Organisation.objects.get_or_create(name="Bench Hotels")
-    user = User.objects.create_user(
-        email="chaos@example.com", password=None, full_name="Chaos Executive", role=Role.EXECUTIVE
-    )
-    return Person.objects.create(name="Chaos Executive", title="CEO", slug="chaos", user=user)
-
-
 def mastodon_account(person, server, proxy_url: str):
     from podium.channels.models import ChannelAccount
 
@@ -173,46 +145,12 @@ def schedule(accounts: list, posts: int) -> dict[int, str]:
     """`posts` posts due now, alternating between the accounts; publication id -> text."""
     from django.utils import timezone
 
-    from podium.publishing.models import Post, Publication, Revision, Variant
-    from podium.publishing.tasks import schedule_wakeup
-
-    person, user = accounts[0].person, accounts[0].person.user
     due = timezone.now()
     targets = [accounts[index % len(accounts)] for index in range(posts)]
-    texts = [text_for(index, account.network) for index, account in enumerate(targets)]
-    made = Post.objects.bulk_create(
-        [Post(person=person, created_by=user, scheduled_for=due) for _ in range(posts)]
+    publications = schedule_posts(
+        [(account, due, text_for(index, account.network)) for index, account in enumerate(targets)]
     )
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(post=post, number=1, text=text, created_by=user)
-            for post, text in zip(made, texts, strict=True)
-        ]
-    )
-    variants = Variant.objects.bulk_create(
-        [
-            Variant(revision=revision, network=account.network, text=text)
-            for revision, account, text in zip(revisions, targets, texts, strict=True)
-        ]
-    )
-    publications = Publication.objects.bulk_create(
-        [
-            Publication(
-                post=post,
-                revision=revision,
-                variant=variant,
-                channel_account=account,
-                state=Publication.State.SCHEDULED,
-                due_at=due,
-            )
-            for post, revision, variant, account in zip(
-                made, revisions, variants, targets, strict=True
-            )
-        ]
-    )
-    for publication in publications:
-        schedule_wakeup(publication)
-    return {p.pk: text for p, text in zip(publications, texts, strict=True)}
+    return {p.pk: p.variant.text for p in publications}
 
 
 def states(ids) -> Counter[str]:
@@ -263,7 +201,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from faultproxy import FaultProxy  # bench/ is on sys.path: the script's own folder
 
     from podium.publishing.models import Publication
@@ -271,8 +208,7 @@ def main() -> None:
     from tests.servers.mastodon import start_mastodon_mock
 
     print(f"workdir: {workdir}", flush=True)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database(args.size)
 
     with start_mastodon_mock() as server, start_bluesky() as network:
         seed = args.seed
@@ -280,7 +216,7 @@ def main() -> None:
             FaultProxy(server.base_url, rate=args.rate, stall=args.stall, seed=seed) as m_proxy,
             FaultProxy(network.pds_url, rate=args.rate, stall=args.stall, seed=seed) as b_proxy,
         ):
-            person = make_person()
+            person = make_person("chaos", "Chaos Executive")
             mastodon, m_remote = mastodon_account(person, server, m_proxy.url)
             bluesky = bluesky_account(person, network, b_proxy.url)
             texts = schedule([mastodon, bluesky], args.posts)

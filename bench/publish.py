@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from benchkit import make_person, prepare_database, schedule_posts, set_up_environment, stop_worker
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -45,17 +46,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=10.0, help="paced posts falling due per s")
     parser.add_argument("--workers", type=int, default=8, help="worker threads")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per phase at most")
+    parser.add_argument("--size", type=int, default=1, help="podium demo --size first")
     return parser.parse_args()
-
-
-def set_up_environment(workdir: Path, workers: int) -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ["PODIUM_VAR_DIR"] = str(workdir)
-    os.environ["PODIUM_ENV"] = "development"
-    os.environ["PODIUM_HUEY_IMMEDIATE"] = "false"
-    os.environ["PODIUM_HUEY_WORKERS"] = str(workers)
-    os.environ["PODIUM_HTTP_ALLOW_PRIVATE"] = "true"  # the mock listens on 127.0.0.1
-    os.environ["DJANGO_SETTINGS_MODULE"] = "podium.settings"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -97,16 +89,9 @@ def statuses_on_server(server, account) -> int:
 
 
 def make_account(server):
-    from podium.accounts.models import User
-    from podium.accounts.roles import Role
     from podium.channels.models import ChannelAccount
-    from podium.org.models import Organisation, Person
 
-    Organisation.objects.get_or_create(name="Bench Hotels")
-    user = User.objects.create_user(
-        email="bench@example.com", password=None, full_name="Bench Executive", role=Role.EXECUTIVE
-    )
-    person = Person.objects.create(name="Bench Executive", title="CEO", slug="bench", user=user)
+    person = make_person("bench", "Bench Executive")
     remote = server.create_user()
     return ChannelAccount.objects.create(
         person=person,
@@ -121,44 +106,11 @@ def make_account(server):
 
 def schedule(account, due_times: list[dt.datetime], label: str) -> list[int]:
     """Posts due at `due_times`, scheduled as compose does (a wake-up per publication)."""
-    from podium.publishing.models import Post, Publication, Revision, Variant
-    from podium.publishing.tasks import schedule_wakeup
-
-    person, user = account.person, account.person.user
-    posts = Post.objects.bulk_create(
-        [Post(person=person, created_by=user, scheduled_for=due) for due in due_times]
-    )
-    texts = [f"{label} post {index}: the outbox sends this once." for index in range(len(posts))]
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(post=post, number=1, text=text, created_by=user)
-            for post, text in zip(posts, texts, strict=True)
-        ]
-    )
-    variants = Variant.objects.bulk_create(
-        [
-            Variant(revision=revision, network="mastodon", text=text)
-            for revision, text in zip(revisions, texts, strict=True)
-        ]
-    )
-    publications = Publication.objects.bulk_create(
-        [
-            Publication(
-                post=post,
-                revision=revision,
-                variant=variant,
-                channel_account=account,
-                state=Publication.State.SCHEDULED,
-                due_at=due,
-            )
-            for post, revision, variant, due in zip(
-                posts, revisions, variants, due_times, strict=True
-            )
-        ]
-    )
-    for publication in publications:
-        schedule_wakeup(publication)  # outside a transaction: enqueued at once
-    return [p.pk for p in publications]
+    texts = [
+        f"{label} post {index}: the outbox sends this once." for index in range(len(due_times))
+    ]
+    targets = [(account, due, text) for due, text in zip(due_times, texts, strict=True)]
+    return [publication.pk for publication in schedule_posts(targets)]
 
 
 def wait_until_settled(ids: list[int], timeout: float) -> None:
@@ -215,15 +167,6 @@ def start_worker(workdir: Path, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("bench: the worker did not start:\n" + (workdir / "worker.log").read_text())
 
 
-def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGINT)  # graceful: running tasks finish
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def main() -> None:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="podium-bench-publish-"))
@@ -232,14 +175,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.utils import timezone
 
     from tests.servers.mastodon import start_mastodon_mock
 
     print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}", flush=True)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
+    prepare_database(args.size)
 
     with start_mastodon_mock() as server:
         direct = direct_throughput(server, min(args.posts, 500), args.workers)
