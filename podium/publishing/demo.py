@@ -16,6 +16,7 @@ from podium.channels.models import ChannelAccount
 from podium.lib.demo import BATCH, DemoContext
 from podium.publishing.actions import COMPOSE_NETWORKS, approval_reason
 from podium.publishing.models import Post, Publication, Revision, Variant
+from podium.publishing.notifications import notify_awaiting_approval
 
 LABEL = "posts"
 WEEKS_BACK = 52
@@ -172,6 +173,9 @@ def _write(ctx: DemoContext, plans: list) -> None:
                 )
             )
     Publication.objects.bulk_create(publications, batch_size=BATCH)
+    for revision, (_, _, _, _, approved, _, sent) in zip(revisions, plans, strict=True):
+        if not approved and not sent:  # the executive's bell counts what waits for them
+            notify_awaiting_approval(revision, email=False)
 
 
 def _cadence_targets(ctx: DemoContext) -> None:

@@ -79,9 +79,11 @@ def _notify(
     message: str | Callable[[User], str],
     link: str,
     subject: str,
+    email: bool = True,
 ) -> list[Nudge]:
     """Write one unread notification per recipient who has none for (kind, key) yet, and
-    email those recipients once the transaction commits. Returns the new rows.
+    email those recipients once the transaction commits (unless `email` is false: the demo's
+    made-up drafts). Returns the new rows.
 
     `message` may be a function of the recipient, to say "your post" to its executive."""
     users: dict[int, User] = {}
@@ -123,7 +125,7 @@ def _notify(
             [row.user.email],
         )
         for row in rows
-        if row.user.email
+        if row.user.email and email
     )
     if emails:
         transaction.on_commit(lambda: send_mass_mail(emails, fail_silently=True))
@@ -151,7 +153,7 @@ def article_review_path(article_id: int) -> str:
     return reverse("blog-edit-article", args=[article_id])
 
 
-def notify_awaiting_approval(revision: Revision) -> list[Nudge]:
+def notify_awaiting_approval(revision: Revision, *, email: bool = True) -> list[Nudge]:
     """Tell the executive that a post's revision drafted by someone else awaits their approval.
 
     Nobody is told about a text the executive wrote, one already approved, or when the
@@ -177,6 +179,7 @@ def notify_awaiting_approval(revision: Revision) -> list[Nudge]:
         link=link,
         message=f"{drafter} drafted a post for you to approve: “{first_line(revision.text)}”",
         subject=f"{drafter} drafted a post for you to approve",
+        email=email,
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from podium.lib.demo import run_demo
-from podium.publishing.models import Post, Publication
+from podium.publishing.models import Nudge, Post, Publication, Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,23 @@ def test_the_demo_has_a_year_of_sent_posts_and_upcoming_ones():
     # every demo post goes to demo accounts only: nothing real is ever contacted
     assert set(Publication.objects.values_list("channel_account__status", flat=True)) == {"demo"}
     assert Post.objects.filter(scheduled_for__isnull=True).count() == 0
+
+
+def test_each_demo_draft_awaiting_approval_is_in_its_executives_notifications(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo(now=timezone.now())
+
+    waiting = Revision.objects.filter(
+        approved_by__isnull=True, post__publications__state=Publication.State.HELD
+    ).distinct()
+    assert waiting.exists()
+    for revision in waiting.select_related("post__person"):
+        assert Nudge.objects.filter(
+            user=revision.post.person.user_id,
+            kind=Nudge.Kind.AWAITING_APPROVAL,
+            key=f"revision:{revision.pk}",
+            read_at__isnull=True,
+        ).exists()
+    assert mailoutbox == []  # made-up drafts: nobody is emailed
