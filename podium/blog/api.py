@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from podium.blog import access, actions
 from podium.blog.models import Article, Comment
@@ -105,6 +106,19 @@ class ArticleFilters(FiltersIn):
 
 
 class ArticleCreateIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "person": "erin-executive",
+                    "title": "Why we listen first",
+                    "summary": "What a year of guests' comments taught us.",
+                    "body": "We **listen** first.\n\nThen we act.",
+                }
+            ]
+        }
+    )
+
     person: str = Field(max_length=120, pattern=SLUG_PATTERN, description="The author's slug.")
     title: str = Field(min_length=1, max_length=200)
     slug: str = Field(
@@ -297,6 +311,8 @@ class CommentFilters(FiltersIn):
 
 
 class ModerateIn(InSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "approved"}]})
+
     status: Literal["approved", "rejected", "spam"] = Field(
         description="approved shows it on the blog; rejected and spam keep it hidden."
     )

@@ -14,7 +14,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from ninja import Field, Schema
-from pydantic import field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 from podium.lib.api import SLUG_PATTERN, Day, FiltersIn, InSchema, Page, PatchSchema
 
@@ -79,6 +79,22 @@ class VariantIn(InSchema):
 
 
 class PostCreateIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "person": "erin-executive",
+                    "text": "Our Lisbon hotel opens today: 120 rooms on the river.",
+                    "variants": {
+                        "mastodon": {"content_warning": "", "visibility": "public"},
+                        "linkedin": {"link": "https://example.com/lisbon"},
+                        "x": {"text": "Lisbon, today: 120 rooms on the river."},
+                    },
+                }
+            ]
+        }
+    )
+
     person: str = Field(
         max_length=120, pattern=SLUG_PATTERN, description="The executive's slug, e.g. erin."
     )
@@ -105,6 +121,12 @@ class PostEditIn(PatchSchema):
 
 
 class ScheduleIn(InSchema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"when": "at", "at": "2026-12-01T09:30:00", "timezone": "Europe/Lisbon"}]
+        }
+    )
+
     when: Literal["now", "at", "slot"] = Field(
         description="`now`, `at` a time, or the executive's next free posting `slot`."
     )
@@ -132,6 +154,8 @@ class ScheduleIn(InSchema):
 
 
 class MoveIn(InSchema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"at": "2026-12-02T08:00:00+00:00"}]})
+
     at: dt.datetime = Field(
         description="The new time, ISO 8601; without an offset it is read in `timezone`."
     )

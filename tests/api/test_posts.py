@@ -8,11 +8,14 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import expect
 
 from podium.governance.models import AuditEntry
 from podium.publishing.actions import do_create_post, do_schedule
 from podium.publishing.models import Post, Publication
 from tests.api.conftest import call_with_ids, deep_fuzz
+from tests.browser.support import SCREENSHOTS, shoot, sign_in
+from tests.conftest import PASSWORD
 from tests.publishing.composing import account, draft, erin_accounts  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
@@ -443,3 +446,38 @@ def test_it_answers_generated_requests_on_real_posts(case, fuzz_posts, carol):
 @FUZZ
 def test_it_answers_generated_requests_on_real_accounts(case, keep_connection_for_wsgi, erin):
     call_with_ids(case, erin, slug=ERIN)
+
+
+# --- the interactive docs ------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_docs_describe_the_post_operations_and_run_them(page, carol, erin):
+    draft(erin, erin.person, "Lisbon opens its doors today.")
+    sign_in(page, carol.email, PASSWORD)
+    page.goto("/api/docs")
+    page.wait_for_selector(".opblock")
+
+    paths = set(page.locator(".opblock-summary-path").all_inner_texts())
+    assert {
+        "/api/posts",
+        "/api/posts/{post_id}/schedule",
+        "/api/posts/{post_id}/publications/{publication_id}/retry",
+        "/api/people/{slug}/channels",
+        "/api/articles/{article_id}/announce",
+        "/api/comments/{comment_id}/moderate",
+    } <= paths
+    schedule = page.locator("#operations-Posts-schedule_post")
+    schedule.locator(".opblock-summary").click()
+    expect(schedule.locator(".opblock-description")).to_contain_text("next free posting")
+    shoot(page, "api-docs-posts")
+
+    listing = page.locator("#operations-Posts-list_posts")
+    listing.locator(".opblock-summary").click()
+    listing.get_by_role("button", name="Try it out").click()
+    listing.get_by_role("button", name="Execute").click()
+    status = listing.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for()
+    expect(listing.locator(".live-responses-table")).to_contain_text("Lisbon opens its doors")
+    listing.screenshot(path=str(SCREENSHOTS / "api-docs-list-posts.png"))
+    assert status.inner_text().strip() == "200"
