@@ -126,6 +126,22 @@ def test_it_pages_the_list(api, carol, erin):
     assert (body["count"], body["page"], body["pages"], len(body["items"])) == (3, 2, 2, 1)
 
 
+def test_it_lists_posts_in_the_same_number_of_queries_however_many(
+    api, carol, erin, django_assert_max_num_queries
+):
+    client = api(carol)
+    draft(erin, erin.person, "First")
+    with django_assert_max_num_queries(50) as few:
+        client.get("/api/posts")
+    queries = len(few.captured_queries)  # read now: the next request resets Django's log
+    for n in range(10):
+        post = draft(erin, erin.person, f"Post {n}")
+        client.post(f"/api/posts/{post.pk}/schedule", {"when": "slot"})
+
+    with django_assert_max_num_queries(queries):
+        assert len(ids(client.get("/api/posts"))) == 11
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
