@@ -202,7 +202,7 @@ def _image_problems(
             continue
         column.image = result
         for network in networks:
-            most = limits.LIMITS[network].max_image_bytes
+            most = limits.LIMITS[network].max_bytes_for(result.mime_type)
             if result.size > most:
                 name = limits.NETWORK_NAMES[network]
                 problems.append(

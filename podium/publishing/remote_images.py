@@ -58,7 +58,7 @@ class Failed:
 
 def largest_allowed(networks: Iterable[str]) -> int:
     """The most bytes any of these networks takes: nothing larger is worth downloading."""
-    return max(limits.LIMITS[n].max_image_bytes for n in networks)
+    return max(limits.LIMITS[n].largest_image_bytes for n in networks)
 
 
 def megabytes(size: int) -> str:

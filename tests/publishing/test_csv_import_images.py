@@ -40,6 +40,17 @@ def png(width: int = 40, height: int = 30, noise: bool = False) -> bytes:
 
 
 SMALL_PNG = png()
+
+
+def big_gif() -> bytes:
+    """A GIF of about 8 MB: over X's 5 MB for images, under its 15 MB for GIFs."""
+    rng = random.Random(7)
+    image = Image.frombytes("L", (2400, 2400), rng.randbytes(2400 * 2400)).convert("P")
+    buffer = io.BytesIO()
+    image.save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
 BIG_PNG = png(700, 700, noise=True)  # about 1.4 MB: too large for Bluesky, fine for Mastodon
 PAGES: dict[str, tuple[int, str, bytes]] = {
     "/lobby.png": (200, "image/png", SMALL_PNG),
@@ -48,6 +59,7 @@ PAGES: dict[str, tuple[int, str, bytes]] = {
     "/huge.png": (200, "image/png", b"\0" * (17 * 1024 * 1024)),  # over every network's limit
     "/gallery": (200, "text/html; charset=utf-8", b"<html><body><img src=lobby.png></body></html>"),
     "/fake.png": (200, "image/png", b"this is not a picture"),
+    "/big.gif": (200, "image/gif", big_gif()),
 }
 
 
@@ -135,6 +147,14 @@ def test_missing_alt_text_is_a_warning_and_the_row_imports(carol, erin, images):
     assert warning.problems == [
         "alt_text_1 is empty: describe image 1 for people who cannot see it."
     ]
+
+
+def test_x_takes_a_gif_larger_than_its_image_limit(carol, erin, images):
+    result = csv_import.do_import(carol, csv_bytes(row(f"{images}/big.gif", networks="x")))
+    assert result.errors == []
+    (post,) = result.posts
+    (gif,) = Attachment.objects.filter(variant__revision__post=post)
+    assert gif.mime_type == "image/gif" and gif.size > 5 * 1024 * 1024
 
 
 def only_error(result) -> tuple[int, list[str]]:
