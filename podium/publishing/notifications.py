@@ -253,8 +253,8 @@ def notify_publication_failed(publication: Publication) -> list[Nudge]:
     failed, with the network's reason; the link opens the post's status page (Retry).
 
     Safe inside the outbox's transaction: a few small queries, an insert that ignores a
-    duplicate, and email only after commit. One notification per publication, however often
-    it is called.
+    duplicate, and email only after commit. One notification per failure, however often it
+    is called; failing again after a Retry is a new failure.
     """
     publication = Publication.objects.select_related(
         "post__person__user", "post__created_by", "variant", "channel_account"
@@ -274,7 +274,9 @@ def notify_publication_failed(publication: Publication) -> list[Nudge]:
         [*_people_acting_for(person), post.created_by],
         person=person,
         kind=Kind.PUBLICATION_FAILED,
-        key=f"publication:{publication.pk}",
+        # One notification per failure: the same failure reported twice is told once, a
+        # failure after a Retry is told again (the row's updated_at marks the failure).
+        key=f"publication:{publication.pk}:{publication.updated_at.timestamp():.6f}",
         link=reverse("publishing-show-post", args=[post.pk]),
         message=lambda user: (
             f"{whose(user)} post could not be published to {network} ({handle}). {reason} "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -214,6 +216,17 @@ def test_a_failed_publication_is_notified_once_however_often_the_outbox_calls(
     notifications.notify_publication_failed(publication)
     assert Nudge.objects.filter(kind=Kind.PUBLICATION_FAILED).count() == 2  # erin and ian
     assert len(mail.outbox) == 2
+
+
+def test_failing_again_after_a_retry_is_notified_again(erin, ian):
+    publication = make_publication(erin.person, state=Publication.State.FAILED)
+    notifications.notify_publication_failed(publication)
+    # Retried, then failed again: the outbox's move stamps the row anew.
+    Publication.objects.filter(pk=publication.pk).update(
+        updated_at=publication.updated_at + dt.timedelta(minutes=5)
+    )
+    notifications.notify_publication_failed(publication)
+    assert Nudge.objects.filter(kind=Kind.PUBLICATION_FAILED, user=erin).count() == 2
 
 
 def test_an_inactive_user_is_not_notified(ian, erin):
