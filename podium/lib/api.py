@@ -81,9 +81,10 @@ class ErrorOut(Schema):
         json_schema_extra={
             "examples": [
                 {
-                    "detail": "email: Enter an email address such as ana@example.com.",
-                    "errors": {"email": "Enter an email address such as ana@example.com."},
-                }
+                    "detail": "page_size: Send a number of at most 200.",
+                    "errors": {"page_size": "Send a number of at most 200."},
+                },
+                {"detail": "No such person, or not one you may see.", "errors": {}},
             ]
         }
     )
