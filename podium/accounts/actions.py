@@ -128,6 +128,25 @@ def do_revoke_token(actor: User, token: ApiToken, *, via: str = "web") -> ApiTok
     return token
 
 
+def do_set_notify_by_email(user: User, on: bool, *, via: str = "web") -> bool:
+    """A user's own choice to get notifications by email too (True) or only in Podium.
+    Returns whether anything changed."""
+    if user.notify_by_email == on:
+        return False
+    with transaction.atomic():
+        user.notify_by_email = on
+        user.save(update_fields=["notify_by_email"])
+        audit.record(
+            actor=user,
+            action="user.notification_emails_on" if on else "user.notification_emails_off",
+            target=user,
+            before={"notify_by_email": not on},
+            after={"notify_by_email": on},
+            via=via,
+        )
+    return True
+
+
 def authenticate_token(secret: str) -> User | None:
     """The active user behind an active token, or None. Marks the token as used."""
     token = (

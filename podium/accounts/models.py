@@ -37,6 +37,11 @@ class User(AbstractUser):
     require_two_factor = models.BooleanField(
         default=False, help_text="The administrator requires this person to use a TOTP code."
     )
+    notify_by_email = models.BooleanField(
+        default=True,
+        help_text="Email each notification (approvals, failed posts, cadence) as well as "
+        "showing it in Podium. Account and security emails are always sent.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

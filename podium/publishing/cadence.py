@@ -307,15 +307,16 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
             message=message,
             created_at=now,
         )
-        send_mail(
-            "Podium: a reminder about your posting cadence",
-            f"Hello {c.person.name},\n\n{message}\n\n"
-            "Your communications team can help you draft something. "
-            "You can change your targets or turn these reminders off in Podium.\n",
-            None,
-            [c.person.user.email],
-            fail_silently=True,
-        )
+        if c.person.user.notify_by_email:  # else in Podium only, as they chose
+            send_mail(
+                "Podium: a reminder about your posting cadence",
+                f"Hello {c.person.name},\n\n{message}\n\n"
+                "Your communications team can help you draft something. "
+                "You can change your targets or turn these reminders off in Podium.\n",
+                None,
+                [c.person.user.email],
+                fail_silently=True,
+            )
         sent += 1
     return sent
 
@@ -337,7 +338,9 @@ def send_digest(*, now: dt.datetime | None = None) -> int:
     cadences = list(cadence_for_people(people, now=now, last_week=True).values())
     sent = 0
     managers = list(
-        User.objects.filter(role=Role.COMMS, is_active=True).values_list("email", flat=True)
+        User.objects.filter(role=Role.COMMS, is_active=True, notify_by_email=True).values_list(
+            "email", flat=True
+        )
     )
     if managers and cadences:
         team = team_summary(cadences)
@@ -353,7 +356,7 @@ def send_digest(*, now: dt.datetime | None = None) -> int:
         sent += len(managers)
     for c in cadences:
         user = c.person.user
-        if user is None or not user.is_active:
+        if user is None or not user.is_active or not user.notify_by_email:
             continue
         body = f"Hello {c.person.name},\n\nLast week you were {c.label.lower()}: {c.summary}.\n"
         send_mail("Podium: your week in posts", body, None, [user.email], fail_silently=True)

@@ -82,8 +82,8 @@ def _notify(
     email: bool = True,
 ) -> list[Nudge]:
     """Write one unread notification per recipient who has none for (kind, key) yet, and
-    email those recipients once the transaction commits (unless `email` is false: the demo's
-    made-up drafts). Returns the new rows.
+    email those recipients who want notifications by email once the transaction commits
+    (nobody when `email` is false: the demo's made-up drafts). Returns the new rows.
 
     `message` may be a function of the recipient, to say "your post" to its executive."""
     users: dict[int, User] = {}
@@ -125,7 +125,7 @@ def _notify(
             [row.user.email],
         )
         for row in rows
-        if row.user.email and email
+        if row.user.email and row.user.notify_by_email and email
     )
     if emails:
         transaction.on_commit(lambda: send_mass_mail(emails, fail_silently=True))

@@ -69,6 +69,11 @@ urlpatterns: list = [
         name="publishing-read-all-notifications",
     ),
     path(
+        "notifications/email/",
+        views_notifications.set_notification_emails,
+        name="publishing-set-notification-emails",
+    ),
+    path(
         "waiting/posts/<int:pk>/approve/",
         views_notifications.approve_waiting_post,
         name="publishing-approve-waiting-post",

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from podium.accounts.actions import do_set_notify_by_email
 from podium.accounts.permissions import role_required
 from podium.accounts.roles import Role
 from podium.blog import actions as blog_actions
@@ -65,9 +66,24 @@ def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
     nudge = notifications.mark_read(request.user, pk)  # type: ignore[arg-type]
     if nudge is None:
         raise Http404("No such notification.")
-    if request.POST.get("open") and nudge.link.startswith("/"):
+    if request.POST.get("open") and nudge.link.startswith("/") and not nudge.link.startswith("//"):
         return redirect(nudge.link)
     return _back(request, "publishing-list-notifications")
+
+
+@require_POST
+@role_required(set(Role))
+def set_notification_emails(request: HttpRequest) -> HttpResponse:
+    """The user's own choice: notifications by email as well, or in Podium only."""
+    on = request.POST.get("notify_by_email") == "on"
+    if do_set_notify_by_email(request.user, on):  # type: ignore[arg-type]
+        messages.success(
+            request,
+            "Notifications will also come by email."
+            if on
+            else "Notifications now stay in Podium: no more emails about them.",
+        )
+    return redirect("publishing-list-notifications")
 
 
 @require_POST

@@ -123,3 +123,22 @@ def test_comms_see_their_waiting_drafts_on_the_program_home(
     expect(card).to_contain_text("Our awards dinner raised money for three local schools.")
     expect(card).to_contain_text("Waiting for Erin Executive's approval")
     shoot(page, "approvals-comms-program-home")
+
+
+def test_erin_turns_notification_emails_off_on_the_notifications_page(
+    page: Page, transactional_db, erin
+):
+    sign_in(page, erin.email, PASSWORD)
+    page.goto("/notifications/")
+    switch = page.get_by_label(re.compile("Email me each notification too"))
+    expect(switch).to_be_checked()
+
+    switch.uncheck()
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Notifications now stay in Podium")).to_be_visible()
+    expect(page.get_by_text("You get them here only, not by email.")).to_be_visible()
+    expect(page.get_by_label(re.compile("Email me each notification too"))).not_to_be_checked()
+    shoot(page, "notifications-emails-off")
+    erin.refresh_from_db()
+    assert erin.notify_by_email is False

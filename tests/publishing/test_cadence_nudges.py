@@ -71,3 +71,16 @@ def test_the_periodic_tasks_nudge_daily_and_send_the_digest_on_mondays(erin, car
     with time_machine.travel(FRIDAY, tick=False):
         assert tasks.cadence_nudges.call_local() == 1
     assert tasks.cadence_digest.call_local() == 2  # carol, and erin for herself
+
+
+def test_who_turned_notification_emails_off_is_nudged_in_podium_only(erin, carol):
+    erin.notify_by_email = False
+    erin.save()
+    carol.notify_by_email = False
+    carol.save()
+
+    assert cadence.send_nudges(now=FRIDAY) == 1
+    assert Nudge.objects.filter(user=erin).exists()
+    monday = dt.datetime(2026, 11, 23, 7, tzinfo=dt.UTC)
+    cadence.send_digest(now=monday)
+    assert not any({"erin@example.com", "carol@example.com"} & set(m.to) for m in mail.outbox)

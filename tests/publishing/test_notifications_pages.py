@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from podium.blog.actions import do_save_article
+from podium.governance.models import AuditEntry
 from podium.publishing.actions import do_edit_post
 from podium.publishing.models import Nudge
 from tests.publishing.composing import draft
@@ -248,3 +249,43 @@ def test_comms_see_their_waiting_drafts_on_the_program_home(client, carol, erin)
     html = html_of(client, carol, reverse("org-program-home"))
     assert "Your drafts waiting for approval" not in html
     assert 'data-testid="notification-count">1<' in html  # the "approved" notification
+
+
+# --- notifications by email, or in Podium only -------------------------------------------------
+
+
+def test_a_user_turns_notification_emails_off_and_on(
+    client, ian, erin, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(erin)
+    url = reverse("publishing-set-notification-emails")
+
+    response = client.post(url, {}, follow=True)  # the switch unticked
+    erin.refresh_from_db()
+    assert erin.notify_by_email is False
+    assert "Notifications now stay in Podium" in response.content.decode()
+    assert "You get them here only, not by email." in response.content.decode()
+    assert AuditEntry.objects.filter(
+        action="user.notification_emails_off", actor_id=erin.pk
+    ).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post = draft(ian, erin.person, "A draft while emails are off.")
+    assert Nudge.objects.filter(user=erin, key=f"revision:{post.latest_revision.pk}").exists()
+    assert not any("erin@example.com" in m.to for m in mailoutbox)
+
+    client.post(url, {"notify_by_email": "on"})
+    erin.refresh_from_db()
+    assert erin.notify_by_email is True
+    with django_capture_on_commit_callbacks(execute=True):
+        draft(ian, erin.person, "A draft once emails are back on.")
+    assert any("erin@example.com" in m.to for m in mailoutbox)
+
+
+def test_the_email_choice_is_post_only_and_for_signed_in_users(client, erin):
+    url = reverse("publishing-set-notification-emails")
+    assert client.post(url, {}).status_code == 302  # to sign in
+    erin.refresh_from_db()
+    assert erin.notify_by_email is True
+    client.force_login(erin)
+    assert client.get(url).status_code == 405
