@@ -109,10 +109,14 @@ def local_zone(person: Person) -> zoneinfo.ZoneInfo:
 
 
 def as_aware(when: dt.datetime, person: Person) -> dt.datetime:
-    """A naive time is read in the executive's own timezone."""
+    """The instant meant, in UTC; a naive time is read in the executive's own timezone.
+
+    In UTC because the database keeps instants, and PostgreSQL refuses offsets beyond ±15:59
+    that ISO 8601 (and so the API) allows, such as +19:54.
+    """
     if timezone.is_naive(when):
-        return when.replace(tzinfo=local_zone(person))
-    return when
+        when = when.replace(tzinfo=local_zone(person))
+    return when.astimezone(dt.UTC)
 
 
 def check_future(when: dt.datetime, person: Person) -> None:

@@ -371,6 +371,23 @@ def test_it_moves_and_unschedules_until_sending_starts(api, carol, erin):
     assert {"post.moved", "post.unscheduled", "post.scheduled"} <= actions
 
 
+def test_it_takes_any_iso_offset_even_one_postgresql_refuses(api, erin):
+    """ISO 8601 allows +19:54; PostgreSQL stores offsets up to ±15:59 only (once a 500)."""
+    post = draft(erin, erin.person)
+    client = api(erin)
+    client.post(f"/api/posts/{post.pk}/schedule", {"when": "at", "at": in_two_days().isoformat()})
+    far = (in_two_days() + dt.timedelta(days=1)).replace(microsecond=0, tzinfo=None)
+    odd = dt.timezone(dt.timedelta(hours=19, minutes=54))
+
+    response = client.post(f"/api/posts/{post.pk}/move", {"at": f"{far.isoformat()}+19:54"})
+
+    assert response.status_code == 200
+    expected = far.replace(tzinfo=odd)
+    assert dt.datetime.fromisoformat(response.json()["scheduled_for"]) == expected
+    post.refresh_from_db()
+    assert post.scheduled_for == expected
+
+
 def test_it_retries_a_failed_publication(api, erin, ian, arthur, frank):
     post = draft(erin, erin.person)
     api(erin).post(f"/api/posts/{post.pk}/schedule", {"when": "now"})
