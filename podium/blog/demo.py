@@ -18,6 +18,7 @@ from podium.blog import markdown
 from podium.blog.models import Article, Comment
 from podium.lib.demo import BATCH, FIRST_NAMES, LAST_NAMES, DemoContext, ascii_slug
 from podium.org.models import Delegation, Person
+from podium.publishing.notifications import notify_article_awaiting_approval
 
 LABEL = "blog articles and comments"
 COMPANY = "Harbour & Pine"
@@ -439,6 +440,9 @@ def populate(ctx: DemoContext) -> None:
     for article in articles:  # auto_now fields were set on create: date them as published
         article.created_at = article.updated_at = article.published_at or ctx.now
     Article.objects.bulk_update(articles, ["created_at", "updated_at"], batch_size=BATCH)
+    for article in articles:
+        if article.needs_approval:  # the executive's bell counts what waits for them
+            notify_article_awaiting_approval(article, email=False)
     _comments(ctx, [a for a in articles if a.is_published])
 
 

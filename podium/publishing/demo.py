@@ -103,10 +103,15 @@ def populate(ctx: DemoContext) -> None:
     _cadence_targets(ctx)
 
 
+def _drafted_at(ctx: DemoContext, due: dt.datetime) -> dt.datetime:
+    """Written two days before it went out, or, for what is still to come, in the past days."""
+    return min(due - dt.timedelta(days=2), ctx.now - dt.timedelta(hours=ctx.rng.randint(2, 60)))
+
+
 def _write(ctx: DemoContext, plans: list) -> None:
     posts = Post.objects.bulk_create(
         [
-            Post(person=person, created_by=author, created_at=due - dt.timedelta(days=2),
+            Post(person=person, created_by=author, created_at=_drafted_at(ctx, due),
                  scheduled_for=due)
             for person, _, _, author, _, due, _ in plans
         ],

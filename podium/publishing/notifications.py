@@ -183,7 +183,7 @@ def notify_awaiting_approval(revision: Revision, *, email: bool = True) -> list[
     )
 
 
-def notify_article_awaiting_approval(article: Article) -> list[Nudge]:
+def notify_article_awaiting_approval(article: Article, *, email: bool = True) -> list[Nudge]:
     """Tell the executive that an article's text drafted by someone else awaits approval.
 
     Each new text is a new notification (its key carries the time of the edit); the unread one
@@ -207,6 +207,7 @@ def notify_article_awaiting_approval(article: Article) -> list[Nudge]:
         link=link,
         message=f"{drafter} drafted an article for you to approve: “{first_line(article.title)}”",
         subject=f"{drafter} drafted an article for you to approve",
+        email=email,
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from podium.blog.models import Article
 from podium.lib.demo import run_demo
 from podium.publishing.models import Nudge, Post, Publication, Revision
 
@@ -49,3 +50,18 @@ def test_each_demo_draft_awaiting_approval_is_in_its_executives_notifications(
             read_at__isnull=True,
         ).exists()
     assert mailoutbox == []  # made-up drafts: nobody is emailed
+
+
+def test_demo_drafts_for_the_coming_weeks_were_written_in_the_past():
+    now = timezone.now()
+    run_demo(now=now)
+    assert Post.objects.filter(scheduled_for__gt=now).exists()
+    assert not Post.objects.filter(created_at__gt=now).exists()
+
+
+def test_the_demo_article_waiting_for_approval_is_in_the_executives_notifications():
+    run_demo(now=timezone.now())
+    (waiting,) = [a for a in Article.objects.select_related("person") if a.needs_approval]
+    assert Nudge.objects.filter(
+        user=waiting.person.user_id, kind=Nudge.Kind.AWAITING_APPROVAL, key__startswith="article:"
+    ).exists()
