@@ -166,23 +166,7 @@ def retry_later(
 ) -> None:
     """A temporary refusal: scheduled again after the network's Retry-After or a backoff, and a
     worker is woken for that moment (the minute sweep is only the safety net)."""
-    now = timezone.now()
-    if rate_limited:
-        # The network said when: honour it exactly. A rate limit is not a failed attempt.
-        delay = error.retry_after if error.retry_after is not None else backoff_seconds(1)
-        moved = move(
-            publication,
-            "rate_limited",
-            when=when,
-            state=State.SCHEDULED,
-            due_at=now + dt.timedelta(seconds=delay),
-            lease_until=None,
-            attempts=F("attempts") - 1,
-            error_kind=RATE_LIMITED,
-            last_error=error.message,
-            waiting_reason=f"Rate-limited by the network: trying again in {duration(delay)}.",
-        )
-    elif publication.attempts >= MAX_ATTEMPTS:
+    if not rate_limited and publication.attempts >= MAX_ATTEMPTS:
         fail(
             publication,
             when,
@@ -190,19 +174,29 @@ def retry_later(
             f"Gave up after {publication.attempts} attempts. Last error: {error.message}",
         )
         return
+    extra: dict[str, Any] = {}
+    if rate_limited:
+        # The network said when: honour it exactly. A rate limit is not a failed attempt.
+        delay = error.retry_after if error.retry_after is not None else backoff_seconds(1)
+        event, kind = "rate_limited", RATE_LIMITED
+        extra["attempts"] = F("attempts") - 1
+        reason = f"Rate-limited by the network: trying again in {duration(delay)}."
     else:
         delay = max(backoff_seconds(publication.attempts), error.retry_after or 0)
-        moved = move(
-            publication,
-            "retry",
-            when=when,
-            state=State.SCHEDULED,
-            due_at=now + dt.timedelta(seconds=delay),
-            lease_until=None,
-            error_kind=TRANSIENT,
-            last_error=error.message,
-            waiting_reason=f"A temporary error: trying again in {duration(delay)}.",
-        )
+        event, kind = "retry", TRANSIENT
+        reason = f"A temporary error: trying again in {duration(delay)}."
+    moved = move(
+        publication,
+        event,
+        when=when,
+        state=State.SCHEDULED,
+        due_at=timezone.now() + dt.timedelta(seconds=delay),
+        lease_until=None,
+        error_kind=kind,
+        last_error=error.message,
+        waiting_reason=reason,
+        **extra,
+    )
     if moved:
         wake_when_due(publication)
 
