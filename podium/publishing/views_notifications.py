@@ -28,14 +28,16 @@ KIND_ICONS = {
 }
 
 
+def _on_this_site(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     """To the `next` path the form gave when it is on this site, else to `default`."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(target if _on_this_site(request, target) else default)
 
 
 @role_required(set(Role))
@@ -66,7 +68,7 @@ def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
     nudge = notifications.mark_read(request.user, pk)  # type: ignore[arg-type]
     if nudge is None:
         raise Http404("No such notification.")
-    if request.POST.get("open") and nudge.link.startswith("/") and not nudge.link.startswith("//"):
+    if request.POST.get("open") and _on_this_site(request, nudge.link):
         return redirect(nudge.link)
     return _back(request, "publishing-list-notifications")
 
