@@ -2,11 +2,18 @@
 
 alice is the administrator, carol the communications manager, arthur the approver,
 erin an executive with her own sign-in, and ian an executive's assistant (who acts for erin).
+
+Every test also starts with an empty cache (rate limits, used TOTP codes), whatever ran before.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 import pytest
+import time_machine
+from django.core.cache import cache
 
 from podium.accounts.models import User
 from podium.accounts.roles import Role
@@ -14,6 +21,30 @@ from podium.org.models import Delegation, Organisation, Person
 from tests.browser.support import browser, page, phone  # noqa: F401 - shared fixtures
 
 PASSWORD = "correct horse battery"
+TOTP_PERIOD = 30
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate limits count per address and every client is 127.0.0.1: one test's failed sign-ins
+    must not lock the next test out, in whatever order they run."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def totp_clock() -> Iterator[time_machine.Traveller]:
+    """The clock stopped at the start of the next 30-second TOTP window.
+
+    time-machine stops the whole process's clock, the live server's thread included, so the
+    code a test computes is the one Podium checks however slow the machine is. Near the real
+    time, so that chromium keeps the session cookie. `totp_clock.shift(TOTP_PERIOD)` turns to
+    the next window.
+    """
+    start = (int(time.time()) // TOTP_PERIOD + 1) * TOTP_PERIOD
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller
 
 
 def make_user(email: str, name: str, role: Role) -> User:

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from podium.accounts.models import User
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits and used TOTP codes live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+from tests.conftest import PASSWORD, TOTP_PERIOD
 
 
 def sign_in(client: Client, email: str, password: str = PASSWORD, **extra: str):
@@ -28,8 +18,18 @@ def sign_in(client: Client, email: str, password: str = PASSWORD, **extra: str):
 
 
 def totp_code(secret: str, offset: int = 0) -> str:
-    """The code an authenticator app shows now for `secret` (offset in 30-second steps)."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+    """The code an authenticator app shows now for `secret` (offset in 30-second steps).
+
+    Use it under the `totp_clock` fixture: on the running clock the window can turn between
+    computing the code and Podium checking it.
+    """
+    return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD + offset))
+
+
+def not_the_code(secret: str) -> str:
+    """A code of the right shape that is not the one shown now (a wrong code that is never
+    right by chance)."""
+    return "000000" if totp_code(secret) != "000000" else "111111"
 
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -1,3 +1,4 @@
+import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
 from django.test import Client
@@ -5,7 +6,10 @@ from django.urls import reverse
 
 from podium.governance.models import AuditEntry
 from podium.org.models import Organisation
-from tests.accounts.conftest import enrol, sign_in, totp_code
+from tests.accounts.conftest import enrol, not_the_code, sign_in, totp_code
+
+# The codes typed here are computed for the window Podium checks.
+pytestmark = pytest.mark.usefixtures("totp_clock")
 
 
 def test_it_redirects_a_user_who_must_use_two_factor_to_enrolment(client, erin):
@@ -58,7 +62,8 @@ def test_it_activates_an_authenticator_app_with_a_code(
 def test_a_wrong_code_is_refused_and_nothing_is_activated(client, carol):
     sign_in(client, "carol@example.com")
     client.get(reverse("mfa_activate_totp"))
-    response = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    wrong = not_the_code(client.session["mfa.totp.secret"])
+    response = client.post(reverse("mfa_activate_totp"), {"code": wrong})
     page = response.content.decode()
     assert response.status_code == 200
     assert "is-invalid" in page
@@ -74,7 +79,7 @@ def test_sign_in_asks_for_the_code_after_the_password(client, carol):
     page = client.get(response.url).content.decode()
     assert "Enter your code" in page
 
-    wrong = client.post(reverse("mfa_authenticate"), {"code": "123456"})
+    wrong = client.post(reverse("mfa_authenticate"), {"code": not_the_code(secret)})
     assert "is-invalid" in wrong.content.decode()
     assert "_auth_user_id" not in client.session
 

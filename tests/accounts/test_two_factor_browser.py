@@ -14,7 +14,8 @@ from tests.accounts.conftest import enrol, totp_code
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+# The codes typed here are computed for the window Podium checks.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("totp_clock")]
 
 
 def test_a_required_app_is_replaced_not_turned_off(page: Page, carol):
