@@ -33,7 +33,8 @@ of NAME (Docker and systemd secrets).
 | `PODIUM_OIDC_NAME` | `Company single sign-on` | The label of the sign-in button. |
 | `PODIUM_OIDC_AUTO_CREATE_USERS` | `false` | Create a Podium user on first single sign-on (otherwise an administrator invites users first). |
 | `PODIUM_MFA_ISSUER` | `Podium` | The name authenticator apps show for TOTP codes. |
-| `PODIUM_LOGIN_RATE_LIMIT` | `10/m/ip,5/5m/key` | Failed sign-ins allowed per address (`ip`) and per account (`key`). |
+| `PODIUM_DJANGO_ADMIN` | `true`, `false` in production | Django's own admin at `/django-admin/`, read-only (every change goes through Podium's pages and the audit log) and without secrets. |
+| `PODIUM_TRUSTED_PROXIES` | (none) | Comma-separated addresses or networks (`10.0.0.5,10.1.0.0/16`) of the reverse proxies in front of Podium. Only requests from them have their `X-Forwarded-For` believed, for the visitor's address in sign-in and comment limits and the audit log. |
 | `PODIUM_SSL_REDIRECT` | `true` in production | Redirect http to https (turn off only if the proxy already does). |
 | `PODIUM_HSTS_SECONDS` | `31536000` in production | Strict-Transport-Security max-age. |
 | `PODIUM_HUEY_NAME` | `podium` | The queue's name: installations sharing one Redis need different names. |
@@ -56,6 +57,7 @@ import os
 import secrets
 from pathlib import Path
 
+from podium.accounts.addresses import parse_networks
 from podium.lib.config import (
     ConfigError,
     check_fernet_keys,
@@ -134,7 +136,7 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "podium.accounts.admin_site.ReadOnlyAdminConfig",  # django.contrib.admin, read-only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -235,10 +237,18 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # our subjects name the organisation themselves
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1  # administrators set sign-in emails (audited); users cannot add one
-# Sign-in attempts are limited per address and per account (the "key" is the email typed).
+# The Django admin (read-only, secrets hidden: podium.accounts.admin_site); off in production.
+DJANGO_ADMIN = env_bool("PODIUM_DJANGO_ADMIN", default=not PRODUCTION)
+# Reverse proxies whose X-Forwarded-For is believed (podium.accounts.addresses.client_ip).
+try:
+    TRUSTED_PROXIES = parse_networks(env_list("PODIUM_TRUSTED_PROXIES"))
+except ValueError as _error:
+    raise ConfigError(f"PODIUM_TRUSTED_PROXIES: {_error}") from None
+# Wrong passwords are counted by podium.accounts.sign_in_limits (per account and address pair,
+# per account, per address), not by allauth's "login_failed" limit.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": os.environ.get("PODIUM_LOGIN_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "login_failed": "",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "signup": "0/m/ip",

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from podium.accounts.views import home
 from podium.api import api
+from podium.publishing.views_media import serve_media
 
 urlpatterns = [
     path("", home, name="home"),
@@ -17,7 +17,8 @@ urlpatterns = [
     path("", include("podium.publishing.urls")),
     path("", include("podium.blog.urls")),
     path("api/", api.urls),
-    path("django-admin/", admin.site.urls),
-    # Uploaded photos and logos; a production proxy may serve MEDIA_ROOT itself instead.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Read-only (podium.accounts.admin_site) and off in production unless PODIUM_DJANGO_ADMIN.
+    *([path("django-admin/", admin.site.urls)] if settings.DJANGO_ADMIN else []),
+    # Uploaded images, logos and photos, permission-checked: a proxy must not serve MEDIA_ROOT.
+    path("media/<path:path>", serve_media, name="media"),
 ]

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.accounts.addresses import client_ip
 from podium.accounts.models import ApiToken, User, hash_token
 from podium.accounts.permissions import require_role
 from podium.accounts.roles import USER_ADMINS, Role
@@ -218,13 +219,6 @@ def do_send_invitation(actor: User, user: User, *, via: str = "web") -> None:
     body = render_to_string("accounts/email/invitation_message.txt", context)
     send_mail(subject, body, None, [user.email])
     audit.record(actor=actor, action="user.invited", target=user, via=via)
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from, as the web server saw it."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_account_event(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from podium.accounts.addresses import client_ip
 from podium.accounts.models import User
 from podium.governance import audit
 from podium.org.models import Organisation
@@ -33,7 +34,6 @@ def do_replace_totp(user: User, secret: str, *, request: HttpRequest | None = No
 
     Recovery codes stay as they are: they do not depend on the phone.
     """
-    from podium.accounts.actions import client_ip  # actions imports this module's rule
 
     old = (
         Authenticator.objects.select_for_update()
