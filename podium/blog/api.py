@@ -21,6 +21,7 @@ from podium.blog import access, actions
 from podium.blog.models import Article, Comment
 from podium.lib.api import (
     MAX_ID,
+    OPTIONAL_SLUG_PATTERN,
     SLUG_PATTERN,
     FiltersIn,
     InSchema,
@@ -124,7 +125,7 @@ class ArticleCreateIn(InSchema):
     slug: str = Field(
         "",
         max_length=120,
-        pattern=r"^[-a-zA-Z0-9_]*$",
+        pattern=OPTIONAL_SLUG_PATTERN,
         description="The last part of the address; made from the title when empty.",
     )
     summary: str = Field(

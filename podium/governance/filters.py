@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from podium.governance.localtime import org_zone, start_of_day
 from podium.governance.models import AuditEntry
+from podium.lib import bounds
 
 # Actions an approver cares about on their home page: who may do what, and to whom.
 GOVERNANCE_ACTION_PREFIXES = (
@@ -79,6 +80,7 @@ class AuditFilterForm(forms.Form):
         label="From",
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": f"The start date is not a date. {DATE_HELP}"},
+        validators=[bounds.day_validator("The start date")],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
@@ -86,6 +88,7 @@ class AuditFilterForm(forms.Form):
         label="To",
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": f"The end date is not a date. {DATE_HELP}"},
+        validators=[bounds.day_validator("The end date")],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     q = forms.CharField(

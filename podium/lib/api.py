@@ -8,6 +8,7 @@ client shows `detail` to a person and puts each `errors` message next to its fie
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -25,13 +26,16 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
-from pydantic import BeforeValidator, ConfigDict, Strict, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, field_validator
 
 from podium.accounts import permissions
 from podium.accounts.actions import authenticate_token
 from podium.accounts.middleware import RequireTwoFactorMiddleware
 from podium.accounts.models import User
 from podium.accounts.roles import Role
+from podium.lib import bounds
+
+logger = logging.getLogger(__name__)
 
 HOW_TO_AUTHENTICATE = (
     "Send a personal API token in the header `Authorization: Bearer <token>`. "
@@ -42,9 +46,14 @@ HOW_TO_AUTHENTICATE = (
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+OPTIONAL_SLUG_PATTERN = r"^[-a-zA-Z0-9_]*$"
+# What each pattern means in words: a person is never shown the regular expression.
 PATTERN_HINTS = {
     EMAIL_PATTERN: "Enter an email address such as ana@example.com.",
-    SLUG_PATTERN: "Use the person's slug: letters, digits, hyphens and underscores only.",
+    SLUG_PATTERN: "Use a slug such as erin-executive: letters, digits, hyphens and "
+    "underscores only.",
+    OPTIONAL_SLUG_PATTERN: "Use a slug such as erin-executive (letters, digits, hyphens and "
+    "underscores only), or leave it empty.",
 }
 # Largest id a path accepts: a bigger number is a clear 422, never a database overflow.
 MAX_ID = 2**53
@@ -60,8 +69,17 @@ def _iso_day(value: object) -> object:
     return value
 
 
-# A day in a query string, written only as YYYY-MM-DD (not a timestamp such as 0).
-Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+def _bounded(value: dt.date) -> dt.date:
+    if problem := bounds.day_problem(value, "This date" if type(value) is dt.date else "This time"):
+        raise ValueError(problem)
+    return value
+
+
+# A day in a query string, written only as YYYY-MM-DD (not a timestamp such as 0), in the
+# years 1900-2200 (bounds.py).
+Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_bounded)]
+# A time sent to the API, in the years 1900-2200 (bounds.py).
+Instant = Annotated[dt.datetime, AfterValidator(_bounded)]
 
 
 def _query_flag(value: object) -> object:
@@ -145,8 +163,10 @@ class PatchSchema(InSchema):
 
 
 class PageIn(Schema):
-    page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
-    page_size: int = Field(50, ge=1, le=200, description="Items per page, at most 200.")
+    page: int = Field(1, ge=1, le=bounds.MAX_PAGE, description="Page number, from 1.")
+    page_size: int = Field(
+        50, ge=1, le=bounds.MAX_PAGE_SIZE, description="Items per page, at most 200."
+    )
 
 
 T = TypeVar("T")
@@ -277,8 +297,9 @@ def _field_message(error: dict[str, Any]) -> str:
         "extra_forbidden": "Podium does not know this field: check its spelling or leave it out.",
         "string_too_short": "This cannot be empty.",
         "string_too_long": f"Use at most {ctx.get('max_length')} characters.",
+        # Never the pattern itself: a regular expression tells a person nothing.
         "string_pattern_mismatch": PATTERN_HINTS.get(
-            str(ctx.get("pattern")), f"Use the form {ctx.get('pattern')}."
+            str(ctx.get("pattern")), "This is not in the form the API docs (/api/docs) show."
         ),
         "string_type": "Send text (a JSON string).",
         "int_parsing": "Send a whole number.",
@@ -293,6 +314,9 @@ def _field_message(error: dict[str, Any]) -> str:
         "date_from_datetime_parsing": "Send a date such as 2025-01-31.",
         "date_parsing": "Send a date such as 2025-01-31.",
         "date_type": "Send a date such as 2025-01-31.",
+        "datetime_parsing": "Send a date and time such as 2026-12-01T09:30:00+01:00.",
+        "datetime_from_date_parsing": "Send a date and time such as 2026-12-01T09:30:00+01:00.",
+        "datetime_type": "Send a date and time such as 2026-12-01T09:30:00+01:00.",
         "model_attributes_type": "Send a JSON object.",
         "dict_type": "Send a JSON object.",
     }
@@ -367,6 +391,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             message = "The request body is not valid JSON: send a JSON object."
         return _respond(api, request, exc.status_code, message, None)
 
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A bug, not the caller's mistake: the traceback goes to the log, the caller gets the
+        # API's own shape rather than an HTML page (or, in debug mode, the traceback).
+        logger.error("Unexpected error in %s %s", request.method, request.path, exc_info=exc)
+        detail = (
+            "Podium could not complete this request because of an error on its side; it has "
+            "been logged. Try again later, and tell your administrator if it keeps happening."
+        )
+        return _respond(api, request, 500, detail, None)
+
+    api.add_exception_handler(Exception, unexpected)
     api.add_exception_handler(NinjaValidationError, validation)
     api.add_exception_handler(DjangoValidationError, django_validation)
     api.add_exception_handler(PermissionDenied, denied)

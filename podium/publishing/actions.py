@@ -31,6 +31,7 @@ from podium.channels.base import Media, Part, Problem
 from podium.channels.base import Variant as ChannelVariant
 from podium.channels.models import ChannelAccount
 from podium.governance import audit
+from podium.lib import bounds
 from podium.org.access import can_edit_person
 from podium.org.models import Person
 from podium.publishing import notifications
@@ -108,24 +109,60 @@ def local_zone(person: Person) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(person.timezone or "UTC")
 
 
-def as_aware(when: dt.datetime, person: Person) -> dt.datetime:
-    """The instant meant, in UTC; a naive time is read in the executive's own timezone.
+def as_aware(
+    when: dt.datetime, person: Person, zone: zoneinfo.ZoneInfo | None = None
+) -> dt.datetime:
+    """The instant meant, in UTC; a naive time is read in `zone`, by default the executive's.
 
     In UTC because the database keeps instants, and PostgreSQL refuses offsets beyond ±15:59
-    that ISO 8601 (and so the API) allows, such as +19:54.
+    that ISO 8601 (and so the API) allows, such as +19:54. A local time that the clocks skip
+    when they go forward is refused; one they show twice when they go back is the first of
+    the two (still summer time: 01:30 on 31 Oct 2027 in London is 00:30 UTC).
     """
+    bounds.check_day(when, "The time")
     if timezone.is_naive(when):
-        when = when.replace(tzinfo=local_zone(person))
+        zone = zone or local_zone(person)
+        check_exists(when, zone)
+        when = when.replace(tzinfo=zone, fold=0)
     return when.astimezone(dt.UTC)
 
 
+def check_exists(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
+    """Refuse a wall-clock time that does not exist in `zone` (skipped at a clock change)."""
+    first = local.replace(tzinfo=zone, fold=0)
+    if first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == local:
+        return
+    before, after = first.utcoffset(), local.replace(tzinfo=zone, fold=1).utcoffset()
+    assert before is not None and after is not None
+    # The change happened between these two instants: find it to the second.
+    low, high = local - after, local - before
+    while high - low > dt.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset() == after:
+            high = middle
+        else:
+            low = middle
+    change = high.replace(microsecond=0)
+    skipped_from, skipped_to = change + before, change + after
+    # Samoa skipped a whole day in 2011: then the message names the days too.
+    clock = "%H:%M" if skipped_from.date() == skipped_to.date() else "%Y-%m-%d %H:%M"
+    raise ValidationError(
+        f"{local:%Y-%m-%d %H:%M} does not exist in {zone.key}: clocks go forward from "
+        f"{skipped_from:{clock}} to {skipped_to:{clock}}; choose {skipped_to:{clock}} or later.",
+        code="nonexistent_time",
+    )
+
+
 def check_future(when: dt.datetime, person: Person) -> None:
-    if when < timezone.now() - dt.timedelta(seconds=60):
-        local = when.astimezone(local_zone(person))
+    """A schedule is neither in the past nor more than about two years ahead."""
+    now = timezone.now()
+    local = when.astimezone(local_zone(person))
+    if when < now - dt.timedelta(seconds=60):
         raise ValidationError(
             f"{local:%Y-%m-%d %H:%M} ({person.timezone}) is in the past for {person.name}: "
             "choose a later time, or publish now."
         )
+    bounds.check_schedule_horizon(when, now, f"{local:%Y-%m-%d %H:%M} ({person.timezone})")
 
 
 def image_type(upload: Any) -> str:

@@ -164,12 +164,16 @@ def _editable_post(user: User, post_id: int, what: str) -> Post:
     return post
 
 
-def _local(at: dt.datetime, zone: str | None) -> dt.datetime:
-    """A time without offset is read in `zone` when one is given (else, by the action, in the
-    executive's own)."""
-    if zone and at.tzinfo is None:
-        return at.replace(tzinfo=zoneinfo.ZoneInfo(zone))
-    return at
+def _due(post: Post, at: dt.datetime, zone: str | None) -> dt.datetime:
+    """The instant `at` means (a time without offset is read in `zone` when one is given, else
+    in the executive's own), checked as the action will check it, so that a time skipped at a
+    clock change or too far ahead is refused under the field `at`."""
+    try:
+        due = actions.as_aware(at, post.person, zoneinfo.ZoneInfo(zone) if zone else None)
+        actions.check_future(due, post.person)
+    except ValidationError as error:
+        raise ValidationError({"at": error.messages}) from error
+    return due
 
 
 def _by_network(error: ValidationError) -> ValidationError:
@@ -360,7 +364,7 @@ def schedule_post(
         when: dt.datetime | None = actions.next_free_slot(post.person)
     elif payload.when == "at":
         assert payload.at is not None  # ScheduleIn requires it
-        when = _local(payload.at, payload.timezone)
+        when = _due(post, payload.at, payload.timezone)
     else:
         when = None
     try:
@@ -389,7 +393,7 @@ def move_post(request: HttpRequest, payload: MoveIn, post_id: int = PostId) -> d
     """Move a scheduled post to another time (as the calendar's drag and drop)."""
     user = actor(request)
     post = _editable_post(user, post_id, "Moving posts")
-    actions.do_move(user, post, _local(payload.at, payload.timezone), via="api")
+    actions.do_move(user, post, _due(post, payload.at, payload.timezone), via="api")
     return post_detail(post, user)
 
 

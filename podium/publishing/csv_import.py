@@ -28,6 +28,7 @@ from podium.accounts.models import User
 from podium.channels import limits
 from podium.channels.base import Media, Part
 from podium.channels.models import ChannelAccount
+from podium.lib import bounds
 from podium.org.models import Person
 from podium.publishing import actions, remote_images
 from podium.publishing.access import people_to_write_for
@@ -134,9 +135,27 @@ def _read(raw: bytes) -> list[dict[str, str]]:
     rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
     if not rows:
         raise ValidationError("The file has no rows under its header.")
+    _check_no_nul(rows)
     if len(rows) > MAX_ROWS:
         raise ValidationError(f"The file has {len(rows)} rows; import at most {MAX_ROWS} at once.")
     return rows
+
+
+def _check_no_nul(rows: list[dict[str, str]], shown: int = 5) -> None:
+    """Refuse NUL characters, as the API does: no database column stores them (PostgreSQL
+    refuses them outright), and no spreadsheet writes them on purpose."""
+    cells = [
+        f"row {number} ({column})"
+        for number, row in enumerate(rows, start=2)
+        for column, value in row.items()
+        if "\x00" in value
+    ]
+    if cells:
+        more = f" and {len(cells) - shown} more" if len(cells) > shown else ""
+        raise ValidationError(
+            f"The file holds a NUL character (\\0) in {', '.join(cells[:shown])}{more}: remove "
+            "it, or save the file again from your spreadsheet as “CSV UTF-8”."
+        )
 
 
 def _person(value: str, people: QuerySet[Person]) -> Person | None:
@@ -152,6 +171,7 @@ def _when(value: str, person: Person) -> dt.datetime:
         raise ValidationError(
             f"scheduled_at {value!r} is not a date and time: write it as YYYY-MM-DD HH:MM."
         ) from error
+    bounds.check_day(parsed, "scheduled_at")
     when = actions.as_aware(parsed, person)
     actions.check_future(when, person)
     return when

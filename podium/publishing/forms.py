@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from podium.channels.limits import LIMITS, NETWORK_NAMES
+from podium.lib import bounds
 from podium.org.models import Person
 from podium.publishing.actions import COMPOSE_NETWORKS, VariantInput
 from podium.publishing.models import PostingSlot, Variant
@@ -54,6 +55,7 @@ class ComposeForm(forms.Form):
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
         ),
+        validators=[bounds.day_validator("The date and time")],
     )
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from podium.accounts.permissions import role_required
 from podium.accounts.roles import COMPOSERS, Role
+from podium.lib import bounds
 from podium.org.access import can_edit_person, visible_people
 from podium.org.models import Organisation
 from podium.publishing import actions, csv_import
@@ -32,6 +33,9 @@ def _start(request: HttpRequest, view: str, today: dt.date) -> dt.date:
     try:
         day = dt.date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
+        day = today
+    if problem := bounds.day_problem(day, "The calendar's start date"):
+        messages.warning(request, f"{problem} Showing this week instead.")
         day = today
     if view == "month":
         return day.replace(day=1)
@@ -172,7 +176,7 @@ def move_post(request: HttpRequest) -> JsonResponse:
         zone = zoneinfo.ZoneInfo(request.POST.get("tz") or post.person.timezone)
         day = dt.date.fromisoformat(request.POST.get("date", ""))
         hh, mm = (int(x) for x in request.POST.get("time", "").split(":"))
-        new_time = dt.datetime.combine(day, dt.time(hh, mm), zone)
+        local_time = dt.datetime.combine(day, dt.time(hh, mm))
     except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
         return JsonResponse(
             {
@@ -183,6 +187,7 @@ def move_post(request: HttpRequest) -> JsonResponse:
             status=400,
         )
     try:
+        new_time = actions.as_aware(local_time, post.person, zone)
         actions.do_move(request.user, post, new_time)
     except ValidationError as error:
         return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)

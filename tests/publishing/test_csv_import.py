@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from podium.publishing import csv_import
 from podium.publishing.models import Post, Publication
@@ -15,6 +16,8 @@ from tests.conftest import PASSWORD
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
+# Next year: in the future, and within the two years ahead that scheduling allows.
+YEAR = timezone.now().year + 1
 HEADER = ["executive", "networks", "text", "scheduled_at", "link"]
 
 
@@ -32,8 +35,14 @@ def do_import(actor, raw: bytes):
 
 
 GOOD = [
-    ["erin@example.com", "mastodon bluesky", "Lisbon opens today", "2031-05-04 09:00", ""],
-    ["erin-executive", "x,linkedin", "Thank you, team", "2031-05-04T12:30+01:00", "https://e.com"],
+    ["erin@example.com", "mastodon bluesky", "Lisbon opens today", f"{YEAR}-05-04 09:00", ""],
+    [
+        "erin-executive",
+        "x,linkedin",
+        "Thank you, team",
+        f"{YEAR}-05-04T12:30+01:00",
+        "https://e.com",
+    ],
 ]
 
 
@@ -44,13 +53,13 @@ def test_a_good_file_creates_every_post(carol, erin):
     assert errors == [] and len(posts) == 2
     assert Publication.objects.count() == 4
     first = Post.objects.get(revisions__text="Lisbon opens today")
-    assert first.scheduled_for.isoformat() == "2031-05-04T08:00:00+00:00"  # London summer time
+    assert first.scheduled_for.isoformat() == f"{YEAR}-05-04T08:00:00+00:00"  # London summer time
     # carol wrote them for erin: each waits for erin's approval
     assert set(Publication.objects.values_list("state", flat=True)) == {"held"}
 
 
 def test_one_bad_row_creates_nothing_and_names_the_row(carol, erin):
-    rows = [*GOOD, ["erin@example.com", "x", "a" * 300, "2031-05-05 09:00", ""]]
+    rows = [*GOOD, ["erin@example.com", "x", "a" * 300, f"{YEAR}-05-05 09:00", ""]]
     posts, errors = do_import(carol, csv_bytes(*rows))
     assert posts == [] and not Post.objects.exists()
     (error,) = errors
@@ -61,12 +70,12 @@ def test_one_bad_row_creates_nothing_and_names_the_row(carol, erin):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (["nobody@example.com", "x", "Hi", "2031-01-01 09:00", ""], "no executive 'nobody"),
-        (["erin-executive", "myspace", "Hi", "2031-01-01 09:00", ""], "unknown network myspace"),
-        (["erin-executive", "x", "", "2031-01-01 09:00", ""], "text is empty"),
+        (["nobody@example.com", "x", "Hi", f"{YEAR}-01-01 09:00", ""], "no executive 'nobody"),
+        (["erin-executive", "myspace", "Hi", f"{YEAR}-01-01 09:00", ""], "unknown network myspace"),
+        (["erin-executive", "x", "", f"{YEAR}-01-01 09:00", ""], "text is empty"),
         (["erin-executive", "x", "Hi", "tomorrow", ""], "write it as YYYY-MM-DD HH:MM"),
         (["erin-executive", "x", "Hi", "2001-01-01 09:00", ""], "is in the past"),
-        (["erin-executive", "x", "Hi", "2031-01-01 09:00", "not a link"], "not a web address"),
+        (["erin-executive", "x", "Hi", f"{YEAR}-01-01 09:00", "not a link"], "not a web address"),
     ],
 )
 def test_each_row_problem_says_what_to_fix(carol, erin, row, message):
