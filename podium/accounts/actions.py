@@ -20,6 +20,7 @@ from podium.accounts.addresses import client_ip
 from podium.accounts.models import ApiToken, User, hash_token
 from podium.accounts.permissions import require_role
 from podium.accounts.roles import USER_ADMINS, Role
+from podium.accounts.two_factor import two_factor_required
 from podium.governance import audit
 from podium.governance.models import AuditEntry
 from podium.org.models import Organisation
@@ -166,7 +167,8 @@ def do_reset_two_factor(actor: User, user: User, *, via: str = "web") -> int:
     """Remove the user's authenticator app and recovery codes (e.g. a lost phone).
 
     They sign in with their password alone until they enrol again, which they must do at once
-    if two-factor sign-in is required of them. Returns how many authenticators were removed.
+    if two-factor sign-in is required of them; they are told by email. Returns how many
+    authenticators were removed.
     """
     require_role(actor, USER_ADMINS)
     kinds = sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True))
@@ -181,7 +183,26 @@ def do_reset_two_factor(actor: User, user: User, *, via: str = "web") -> int:
         after={"authenticators": []},
         via=via,
     )
+    _tell_two_factor_reset(actor, user)
     return len(kinds)
+
+
+def _tell_two_factor_reset(actor: User, user: User) -> None:
+    """Email the person whose two-factor sign-in was removed, so that a removal they did not
+    ask for does not go unnoticed. A sending error (SMTP) propagates: nothing is reset."""
+    context = {
+        "user": user,
+        "actor": actor,
+        "org_name": Organisation.current().name,
+        "required": two_factor_required(user),
+        "login_url": settings.PODIUM_BASE_URL + reverse("account_login"),
+        "mfa_url": settings.PODIUM_BASE_URL + reverse("mfa_index"),
+    }
+    subject = " ".join(
+        render_to_string("accounts/email/two_factor_reset_subject.txt", context).split()
+    )
+    body = render_to_string("accounts/email/two_factor_reset_message.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 def invitation_valid_days() -> int:

@@ -139,7 +139,15 @@ def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(USER_ADMINS)
 def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    removed = do_reset_two_factor(request.user, user)  # type: ignore[arg-type]
+    try:
+        removed = do_reset_two_factor(request.user, user)  # type: ignore[arg-type]
+    except (smtplib.SMTPException, OSError) as error:
+        messages.error(
+            request,
+            f"Two-factor sign-in was not reset: the email telling {user} could not be sent "
+            f"({error}). Check Podium's email settings, then press the button again.",
+        )
+        return redirect("accounts-edit-user", pk=user.pk)
     if removed:
         messages.success(
             request,
