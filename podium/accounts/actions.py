@@ -81,6 +81,7 @@ def do_update_user(actor: User, user: User, data: dict[str, Any], *, via: str = 
             }
         )
     before = audit.snapshot(user)
+    deactivated = user.is_active and clean.get("is_active") is False
     for field, value in clean.items():
         setattr(user, field, value)
     user.save()
@@ -92,6 +93,9 @@ def do_update_user(actor: User, user: User, data: dict[str, Any], *, via: str = 
         after=audit.snapshot(user),
         via=via,
     )
+    if deactivated:  # so that reactivating them later does not bring old tokens back
+        for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+            do_revoke_token(actor, token, via=via)
     return user
 
 

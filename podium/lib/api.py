@@ -34,6 +34,7 @@ from podium.accounts.middleware import RequireTwoFactorMiddleware
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.lib import bounds
+from podium.lib.access_log import TOKEN_QUERY_PARAMETERS
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,14 @@ class BearerToken(HttpBearer):
     than falling back to the browser session, so a client learns its token is wrong."""
 
     def __call__(self, request: HttpRequest) -> User | None:
+        if TOKEN_QUERY_PARAMETERS & set(request.GET):
+            raise HttpError(
+                400,
+                "Send the API token in the header `Authorization: Bearer <token>`, never in "
+                "the address: addresses end up in logs and browser history. If you sent a "
+                "real token this way, revoke it under Settings → API tokens (/settings/tokens/) "
+                "and create a new one.",
+            )
         # Another scheme (say, Basic from a proxy in front of Podium) is not ours to judge:
         # the browser session may still authenticate the request.
         scheme, _, secret = request.headers.get("Authorization", "").partition(" ")

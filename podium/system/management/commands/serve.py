@@ -118,6 +118,9 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            # Tokens a client put in the address never reach the log (podium.lib.access_log).
+            "--logger-class",
+            "podium.lib.access_log.Logger",
             "--error-logfile",
             "-",
             "--graceful-timeout",
