@@ -6,20 +6,23 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.html import format_html
 
 from podium.accounts.models import User
 from podium.accounts.roles import Role
+from podium.lib import images
 from podium.org.models import TIMEZONE_CHOICES, Delegation, Person, hex_colour
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
+# A logo or a photo is shown as it is on pages: no animation.
+PICTURE_TYPES = (images.PNG, images.JPEG, images.WEBP)
 
 
-def check_image(upload: UploadedFile | bool | None) -> UploadedFile | bool | None:
-    """Refuse images that are too large or not PNG, JPEG or WebP (Pillow has already opened it).
+def check_image(upload: UploadedFile | bool | None) -> ContentFile | bool | None:
+    """The picture as Podium keeps it (checked, written again, a random name), or a refusal.
 
     `None` (nothing chosen) and `False` (the "clear" box) pass through unchanged.
     """
@@ -31,14 +34,7 @@ def check_image(upload: UploadedFile | bool | None) -> UploadedFile | bool | Non
             f"This image is {megabytes:.1f} MB; the limit is 5 MB. "
             "Export it smaller (1000 pixels across is plenty) and choose it again."
         )
-    image = getattr(upload, "image", None)
-    kind = getattr(image, "format", None)
-    if kind not in IMAGE_FORMATS:
-        raise ValidationError(
-            f"This is a {kind or 'file'} image; Podium takes PNG, JPEG or WebP. "
-            "Save it in one of those formats and choose it again."
-        )
-    return upload
+    return images.intake(upload, accept=PICTURE_TYPES, max_bytes=MAX_IMAGE_BYTES).as_file()
 
 
 class ImageInput(forms.ClearableFileInput):
@@ -48,17 +44,15 @@ class ImageInput(forms.ClearableFileInput):
         super().__init__({"accept": "image/png,image/jpeg,image/webp", **(attrs or {})})
 
 
-def image_field(label: str, help_text: str) -> forms.ImageField:
-    return forms.ImageField(
+def image_field(label: str, help_text: str) -> forms.FileField:
+    """A file field, not Django's ImageField: `check_image()` reads the picture, and its refusals
+    are Podium's own words (ImageField's lists a hundred file extensions)."""
+    return forms.FileField(
         label=label,
         required=False,
         widget=ImageInput(),
         help_text=help_text,
-        error_messages={
-            "invalid_image": (
-                "This file is not an image Podium can read. Choose a PNG, JPEG or WebP picture."
-            )
-        },
+        error_messages={"empty": "This file is empty: choose the picture again."},
     )
 
 

@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
 
+from podium.lib.images import RandomName
+
 # Offered in forms; not model choices, so a tzdata update never needs a migration.
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 hex_colour = RegexValidator(
@@ -26,7 +28,7 @@ class Organisation(models.Model):
     """The one organisation this installation serves."""
 
     name = models.CharField(max_length=120)
-    logo = models.ImageField(upload_to="org/", blank=True)
+    logo = models.FileField(upload_to=RandomName("org"), blank=True)  # by images.intake()
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     brand_colour = models.CharField(max_length=7, default="#1f6feb", validators=[hex_colour])
     require_two_factor = models.BooleanField(
@@ -55,7 +57,7 @@ class Person(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=120)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = models.FileField(upload_to=RandomName("people"), blank=True)  # by images.intake()
     bio = models.TextField(blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     user = models.OneToOneField(

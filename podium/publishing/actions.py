@@ -22,7 +22,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
 from podium.accounts.models import User
 from podium.channels import limits
@@ -31,7 +30,7 @@ from podium.channels.base import Media, Part, Problem
 from podium.channels.base import Variant as ChannelVariant
 from podium.channels.models import ChannelAccount
 from podium.governance import audit
-from podium.lib import bounds
+from podium.lib import bounds, images
 from podium.org.access import can_edit_person
 from podium.org.models import Person
 from podium.publishing import notifications
@@ -67,7 +66,7 @@ class VariantInput:
     link: str = ""
     content_warning: str = ""
     visibility: str = Variant.Visibility.PUBLIC
-    # New images: {"file": UploadedFile, "alt_text": str, "part": int}
+    # New images: {"file": CheckedImage (or an upload, checked on use), "alt_text", "part"}
     images: list[dict[str, Any]] = field(default_factory=list)
     # Images of the revision being edited to carry over, by Attachment id, with their alt text.
     keep: dict[int, str] = field(default_factory=dict)
@@ -165,18 +164,10 @@ def check_future(when: dt.datetime, person: Person) -> None:
     bounds.check_schedule_horizon(when, now, f"{local:%Y-%m-%d %H:%M} ({person.timezone})")
 
 
-def image_type(upload: Any) -> str:
-    """The image's type from its bytes (what the browser claims is not trusted)."""
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            kind = Image.MIME.get(image.format or "", "")
-    except (OSError, SyntaxError, ValueError):
-        kind = ""
-    finally:
-        upload.seek(0)
-    return kind or "application/octet-stream"
+def checked_image(value: images.CheckedImage | UploadedFile) -> images.CheckedImage:
+    """An image as Podium keeps it; an upload not yet checked goes through `images.intake()`
+    here, so nothing reaches an Attachment unchecked (ImageRefusedError says why)."""
+    return value if isinstance(value, images.CheckedImage) else images.intake(value)
 
 
 def channel_variant(variant: Variant) -> ChannelVariant:
@@ -229,11 +220,12 @@ def problems_of_inputs(
         texts = [data.text, *data.thread]
         media: dict[int, list[Media]] = {}
         for image in data.images:
+            checked = checked_image(image["file"])
             media.setdefault(int(image.get("part") or 0), []).append(
                 Media(
-                    path=getattr(image["file"], "name", ""),
-                    mime_type=image_type(image["file"]),
-                    size=getattr(image["file"], "size", 0) or 0,
+                    path="",
+                    mime_type=checked.mime_type,
+                    size=checked.size,
                     alt_text=image.get("alt_text", ""),
                 )
             )
@@ -316,13 +308,13 @@ def _write_variants(
                 position=position,
             )
         for position, image in enumerate(data.images, start=len(data.keep)):
-            upload: UploadedFile = image["file"]
+            checked = checked_image(image["file"])
             Attachment.objects.create(
                 variant=variant,
                 part=int(image.get("part") or 0),
-                file=upload,
-                mime_type=image_type(upload),
-                size=upload.size or 0,
+                file=checked.as_file(),
+                mime_type=checked.mime_type,
+                size=checked.size,
                 alt_text=image.get("alt_text", ""),
                 position=position,
             )

@@ -372,7 +372,7 @@ def do_import(actor: User, raw: bytes) -> ImportResult:
                         "text": plan.text,
                         "link": plan.link,
                         "images": [
-                            {"file": c.image.as_file(), "alt_text": c.alt_text, "part": 0}
+                            {"file": c.image.image, "alt_text": c.alt_text, "part": 0}
                             for c in plan.images
                             if c.image is not None
                         ],

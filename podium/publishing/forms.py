@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from podium.channels.limits import LIMITS, NETWORK_NAMES
-from podium.lib import bounds
+from podium.lib import bounds, images
 from podium.org.models import Person
 from podium.publishing.actions import COMPOSE_NETWORKS, VariantInput
 from podium.publishing.models import PostingSlot, Variant
@@ -52,10 +53,10 @@ class ComposeForm(forms.Form):
         label="Date and time",
         help_text="In the executive's own timezone.",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[bounds.day_validator("The date and time")],
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
         ),
-        validators=[bounds.day_validator("The date and time")],
     )
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
@@ -76,16 +77,27 @@ class ComposeForm(forms.Form):
 def variants_from(
     data: QueryDict, files: MultiValueDict, networks: list[str], base_text: str
 ) -> dict[str, VariantInput]:
-    """Each chosen network's variant from the compose fields named `<network>-<field>`."""
+    """Each chosen network's variant from the compose fields named `<network>-<field>`.
+
+    Every uploaded image is checked and written again here (`images.intake()`); any refusal
+    raises one ValidationError naming each image, so that nothing is saved.
+    """
     variants = {}
+    refused = []
     for network in networks:
-        images = []
+        checked = []
         for slot in range(MAX_IMAGE_SLOTS):
             upload = files.get(f"{network}-image-{slot}")
             if upload:
-                images.append(
+                try:
+                    image = images.intake(upload)
+                except images.ImageRefusedError as error:
+                    where = f"{NETWORK_NAMES[network]}, image {slot + 1}"
+                    refused.extend(f"{where}: {message}" for message in error.messages)
+                    continue
+                checked.append(
                     {
-                        "file": upload,
+                        "file": image,
                         "alt_text": data.get(f"{network}-alt-{slot}", "").strip(),
                         "part": _part_index(data.get(f"{network}-part-{slot}", "")),
                     }
@@ -104,9 +116,11 @@ def variants_from(
             link=data.get(f"{network}-link", "").strip(),
             content_warning=data.get(f"{network}-content_warning", "").strip(),
             visibility=visibility,
-            images=images,
+            images=checked,
             keep=keep,
         )
+    if refused:
+        raise ValidationError(refused)
     return variants
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from podium.channels.models import Network
+from podium.lib.images import RandomName
 
 
 class Post(models.Model):
@@ -109,7 +110,7 @@ class Attachment(models.Model):
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="attachments")
     part = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="posts/%Y/%m/")
+    file = models.FileField(upload_to=RandomName("posts/%Y/%m"))  # by images.intake()
     mime_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     alt_text = models.TextField(blank=True)

@@ -1,27 +1,22 @@
 """Images downloaded from a web address (the CSV import's image columns).
 
-Held to compose's rules: the picture's type is read from its bytes (`actions.image_type`) and
-must be one of `limits.IMAGE_TYPES`; its size is checked against each network's limit by the
-caller. Every download goes through `podium.lib.http` (timeout, no private addresses unless
-`PODIUM_HTTP_ALLOW_PRIVATE` is set) and stops reading past `max_bytes`.
+Held to compose's rules: the picture goes through `podium.lib.images.intake()` (type from its
+bytes, decoded and written again under a pixel limit, stored under a random name); its size is
+checked against each network's limit by the caller. Every download goes through
+`podium.lib.http` (timeout, no private addresses unless `PODIUM_HTTP_ALLOW_PRIVATE` is set) and
+stops reading past `max_bytes`.
 """
 
 from __future__ import annotations
 
-import mimetypes
-import posixpath
-import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
-
-from django.core.files.base import ContentFile
+from urllib.parse import urlsplit
 
 from podium.channels import limits
-from podium.lib import http
-from podium.publishing.actions import image_type
+from podium.lib import http, images
 
 TIMEOUT_SECONDS = 10.0  # one image
 BUDGET_SECONDS = 20.0  # all of a file's images: within gunicorn's default 30 s request timeout
@@ -33,19 +28,18 @@ _UNLABELLED = {"", "application/octet-stream", "binary/octet-stream"}
 
 @dataclass(frozen=True)
 class Downloaded:
-    """An image's bytes with the type read from them: turned into a file per attachment."""
+    """The image at an address, as Podium checked and wrote it again (what is stored and sent)."""
 
     url: str
-    content: bytes
-    mime_type: str
+    image: images.CheckedImage
+
+    @property
+    def mime_type(self) -> str:
+        return self.image.mime_type
 
     @property
     def size(self) -> int:
-        return len(self.content)
-
-    def as_file(self) -> ContentFile:
-        """A fresh file for one attachment (each variant stores its own copy)."""
-        return ContentFile(self.content, name=_file_name(self.url, self.mime_type))
+        return self.image.size
 
 
 @dataclass(frozen=True)
@@ -112,14 +106,15 @@ def download(url: str, max_bytes: int) -> Downloaded | Failed:
             f"the address gives {declared}{page}, not a JPEG, PNG, GIF or WebP image: "
             "link to the image file itself",
         )
-    content = response.content
-    kind = image_type(ContentFile(content))
-    if kind not in limits.IMAGE_TYPES:
+    if images.sniff(response.content[:16]) is None:
         return Failed(
             url,
             "the file at this address is not a JPEG, PNG, GIF or WebP picture: link to one that is",
         )
-    return Downloaded(url, content, kind)
+    try:
+        return Downloaded(url, images.intake(response.content, max_bytes=max_bytes))
+    except images.ImageRefusedError as error:
+        return Failed(url, _lowercase_first(" ".join(error.messages)).rstrip("."))
 
 
 def download_all(
@@ -150,9 +145,6 @@ def download_all(
     }
 
 
-def _file_name(url: str, mime_type: str) -> str:
-    """A tidy name from the address's last segment, with the extension of the actual type."""
-    stem = posixpath.splitext(posixpath.basename(unquote(urlsplit(url).path)))[0]
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:60] or "image"
-    extension = mimetypes.guess_extension(mime_type) or ".img"
-    return f"{stem}{extension}"
+def _lowercase_first(message: str) -> str:
+    """ "This image is …" as it reads after "image_url_1: "."""
+    return message[:1].lower() + message[1:]

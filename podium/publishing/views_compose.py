@@ -95,12 +95,15 @@ def _initial(post: Post | None, people: QuerySet[Person], request: HttpRequest) 
     }
 
 
-def _save(request: HttpRequest, form: ComposeForm, post: Post | None) -> Post:
+def _save(
+    request: HttpRequest,
+    form: ComposeForm,
+    post: Post | None,
+    variants: dict[str, actions.VariantInput],
+) -> Post:
     """Create or edit, then schedule as asked: all in one transaction, or nothing."""
     person = form.cleaned_data["person"]
     text = form.cleaned_data["text"]
-    networks = form.cleaned_data["networks"]
-    variants = variants_from(request.POST, request.FILES, networks, text)
     user = request.user
     with transaction.atomic():
         if post is None:
@@ -117,6 +120,17 @@ def _save(request: HttpRequest, form: ComposeForm, post: Post | None) -> Post:
     return post
 
 
+def _variants(request: HttpRequest, form: ComposeForm) -> dict[str, actions.VariantInput] | None:
+    """The typed variants with their images checked, or None with each refusal on the form."""
+    data = form.cleaned_data
+    try:
+        return variants_from(request.POST, request.FILES, data["networks"], data["text"])
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+
+
 def _compose(request: HttpRequest, post: Post | None) -> HttpResponse:
     people = people_to_write_for(request.user)
     if post is not None:
@@ -131,14 +145,17 @@ def _compose(request: HttpRequest, post: Post | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         networks = form.cleaned_data["networks"]
-        variants = variants_from(request.POST, request.FILES, networks, form.cleaned_data["text"])
-        problems = actions.problems_of_inputs(variants, _accounts(person, networks))
+        variants = _variants(request, form)
+        if variants is not None:
+            problems = actions.problems_of_inputs(variants, _accounts(person, networks))
         blocked = any(p.blocking for items in problems.values() for p in items)
-        if blocked and form.cleaned_data["when"] != "draft":
+        if variants is None:
+            pass  # an image was refused: said on the form, nothing saved
+        elif blocked and form.cleaned_data["when"] != "draft":
             form.add_error(None, "Fix the problems marked below before scheduling.")
         else:
             try:
-                post = _save(request, form, post)
+                post = _save(request, form, post, variants)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -199,7 +216,10 @@ def count(request: HttpRequest) -> JsonResponse:
     person = people_to_write_for(request.user).filter(pk=request.POST.get("person") or 0).first()
     networks = [n for n in request.POST.getlist("networks") if n in actions.COMPOSE_NETWORKS]
     base = request.POST.get("text", "")
-    variants = variants_from(request.POST, request.FILES, networks, base)
+    try:
+        variants = variants_from(request.POST, request.FILES, networks, base)
+    except ValidationError as error:  # compose.js sends no files; a refused image says why
+        return JsonResponse({"errors": error.messages}, status=400)
     accounts = _accounts(person, networks)
     problems = actions.problems_of_inputs(variants, accounts)
     result = {}

@@ -90,7 +90,10 @@ def test_a_file_that_is_not_an_image_is_refused(client, carol):
     client.force_login(carol)
     fake = SimpleUploadedFile("photo.png", b"not really a picture", content_type="image/png")
     response = client.post(URL, form(photo=fake))
-    assert "not an image Podium can read" in response.content.decode()
+    assert (
+        "This file is not a PNG, JPEG or WebP image: choose one that is."
+        in response.content.decode()
+    )
     assert not Person.objects.exists()
 
 

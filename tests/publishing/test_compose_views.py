@@ -228,18 +228,22 @@ def test_keeping_a_scheduled_post_as_a_draft_unschedules_it(client, erin):
     assert set(post.publications.values_list("state", flat=True)) == {"cancelled"}
 
 
-def test_a_file_that_is_not_a_picture_is_refused_whatever_its_name(client, erin):
+@pytest.mark.parametrize("when", ["now", "draft"])
+def test_a_file_that_is_not_a_picture_is_refused_whatever_its_name(client, erin, when):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from podium.publishing.models import Attachment
 
     fake = SimpleUploadedFile("cat.png", b"#!/bin/sh\necho hi\n", content_type="image/png")
     response = signed_in(client, erin).post(
         reverse("publishing-compose"),
-        compose_data(
-            erin.person, when="now", **{"mastodon-image-0": fake, "mastodon-alt-0": "A cat"}
-        ),
+        compose_data(erin.person, when=when, **{"mastodon-image-0": fake, "mastodon-alt-0": "A"}),
     )
-    assert "is not a JPEG, PNG, GIF or WebP picture" in response.content.decode()
-    assert not Post.objects.exists()
+    assert (
+        "Mastodon, image 1: This file is not a JPEG, PNG, GIF or WebP image: choose one that is."
+        in response.content.decode()
+    )
+    assert not Post.objects.exists() and not Attachment.objects.exists()
 
 
 def test_an_image_goes_with_the_part_of_the_thread_chosen(client, erin):
