@@ -175,6 +175,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "podium.accounts.middleware.RequireTwoFactorMiddleware",
+    "podium.accounts.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "podium.urls"
