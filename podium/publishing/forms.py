@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from podium.channels.limits import LIMITS, NETWORK_NAMES
@@ -71,7 +72,11 @@ class ComposeForm(forms.Form):
 
     def when_value(self) -> dt.datetime | None:
         """What the schedule action takes: a (naive, local) time, or None for "now"."""
-        return self.cleaned_data.get("at") if self.cleaned_data["when"] == "at" else None
+        if self.cleaned_data["when"] != "at":
+            return None
+        # Django made the typed time aware in the server's zone: take back the wall-clock time,
+        # which the action reads in the executive's own zone.
+        return timezone.make_naive(self.cleaned_data["at"])
 
 
 def variants_from(
