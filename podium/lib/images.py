@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -104,6 +105,11 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# A picture that is also a page or a script (a polyglot: a PNG with HTML after it, a JPEG
+# comment holding a <script>) is refused, though writing it again would drop the rest: what
+# it was made for is not a picture. XMP metadata (`<x:xmpmeta`, `<rdf:`) matches none of these.
+_MARKUP = re.compile(rb"<(?:script|html|svg|iframe|object|embed|body|!doctype|\?php)\b", re.I)
+
 # Other pictures people often have, named so that the refusal says what the file is.
 _OTHER_PICTURES = ((b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
 _OTHER_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF", b"avif": "AVIF"}
@@ -138,7 +144,7 @@ def intake(
             f"This is a {named} image; Podium takes {names(accept)}. "
             "Save it in one of those formats and choose it again."
         )
-    if kind is None:
+    if kind is None or _MARKUP.search(data):
         raise ImageRefusedError(f"This file is not a {names(accept)} image: choose one that is.")
     try:
         image = _DECODERS[kind](io.BytesIO(data))
