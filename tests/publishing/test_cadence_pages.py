@@ -106,7 +106,9 @@ def test_targets_are_bounded(client, erin):
     assert not CadenceTarget.objects.exists()
 
 
-def test_the_program_page_shows_each_executives_cadence(client, carol, erin, frank):
+def test_the_program_page_shows_each_executives_cadence(client, carol, erin, frank, time_machine):
+    # A Wednesday noon: the three posts seconds apart fall in the same week wherever it starts.
+    time_machine.move_to(dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC), tick=False)
     now = dt.datetime.now(dt.UTC)
     sent_post(erin.person, now)
     sent_post(erin.person, now - dt.timedelta(seconds=1))

@@ -19,6 +19,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
+@pytest.fixture(autouse=True)
+def _a_wednesday_in_may(time_machine):
+    """Posts a day or two ahead stay in this week, in this month and this year, far from a clock
+    change (on a Saturday, "tomorrow" and "the day after" were in two different weeks)."""
+    time_machine.move_to(dt.datetime(2031, 5, 14, 11, 0, tzinfo=LONDON), tick=False)
+
+
 def signed_in(client, user):
     assert client.login(email=user.email, password=PASSWORD)
     return client
