@@ -23,6 +23,7 @@ from podium.accounts.roles import USER_ADMINS, Role
 from podium.accounts.two_factor import two_factor_required
 from podium.governance import audit
 from podium.governance.models import AuditEntry
+from podium.lib.text import check_one_line
 from podium.org.models import Organisation
 
 USER_FIELDS = ("email", "full_name", "role", "is_active", "require_two_factor")
@@ -30,6 +31,7 @@ USER_FIELDS = ("email", "full_name", "role", "is_active", "require_two_factor")
 
 def check_user_data(data: dict[str, Any], *, instance: User | None = None) -> dict[str, Any]:
     """Normalised data, or ValidationError naming each bad field and its fix."""
+    check_one_line(data, ("email", "full_name"))
     errors: dict[str, str] = {}
     clean = {k: v for k, v in data.items() if k in USER_FIELDS}
     if "email" in clean:
@@ -102,6 +104,7 @@ def do_update_user(actor: User, user: User, data: dict[str, Any], *, via: str = 
 @transaction.atomic
 def do_create_token(actor: User, name: str, *, via: str = "web") -> tuple[ApiToken, str]:
     """A new token for the actor; the secret is returned once and never stored."""
+    check_one_line({"name": name}, ["name"])
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the token after what will use it, e.g. 'CRM sync'."})

@@ -11,6 +11,7 @@ from podium.accounts.models import User
 from podium.accounts.permissions import require_role
 from podium.accounts.roles import PEOPLE_EDITORS, USER_ADMINS
 from podium.governance import audit
+from podium.lib.text import check_one_line
 from podium.org.access import can_edit_person
 from podium.org.models import Delegation, Organisation, Person, unique_slug
 
@@ -18,9 +19,11 @@ PERSON_FIELDS = ("name", "title", "bio", "timezone", "photo", "is_active", "user
 # What executives may change on their own profile; the rest is the program's to decide.
 SELF_EDITABLE = ("name", "title", "bio", "timezone", "photo")
 ORG_FIELDS = ("name", "logo", "timezone", "brand_colour", "require_two_factor")
+ONE_LINE_FIELDS = ("name", "title")  # of a person or the organisation
 
 
 def _apply(instance: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    check_one_line(data, ONE_LINE_FIELDS)
     for field, value in data.items():
         if field in allowed:
             setattr(instance, field, value)
