@@ -177,7 +177,7 @@ def move_post(request: HttpRequest) -> JsonResponse:
         day = dt.date.fromisoformat(request.POST.get("date", ""))
         hh, mm = (int(x) for x in request.POST.get("time", "").split(":"))
         local_time = dt.datetime.combine(day, dt.time(hh, mm))
-    except (ValueError, KeyError, zoneinfo.ZoneInfoNotFoundError):
+    except (ValueError, OverflowError, KeyError, zoneinfo.ZoneInfoNotFoundError):
         return JsonResponse(
             {
                 "ok": False,
