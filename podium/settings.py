@@ -17,7 +17,7 @@ of NAME (Docker and systemd secrets).
 | `PODIUM_BASE_URL` | `http://127.0.0.1:8000` (production: `https://` + first allowed host) | The public address, used in links in emails, feeds and short links. |
 | `PODIUM_VAR_DIR` | `./var` | Where local data lives: SQLite files, development secrets, static and media files. |
 | `PODIUM_STATIC_ROOT` | `$PODIUM_VAR_DIR/static` | Where `podium collectstatic` puts CSS/JS (served by Podium itself through WhiteNoise). |
-| `PODIUM_MEDIA_ROOT` | `$PODIUM_VAR_DIR/media` | Uploaded files (logos, photos). Share it between web machines (NFS) or put a volume behind it. |
+| `PODIUM_MEDIA_ROOT` | `$PODIUM_VAR_DIR/media` | Uploaded images, logos and photos (checked pictures under random names). Share it between web machines (NFS) or put a volume behind it; Podium serves it with permission checks, so the proxy must not. |
 | `PODIUM_LOG_LEVEL` | `INFO` | `DEBUG`, `INFO`, `WARNING`, `ERROR`. Logs go to standard output/error. |
 | `PODIUM_DEBUG` | `false` | Django's debug pages. Never in production. |
 | `PODIUM_EMAIL_HOST` | (none: emails are printed on the console) | SMTP server; setting it switches to SMTP. |
