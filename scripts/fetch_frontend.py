@@ -46,28 +46,40 @@ def without_source_map(destination: str, data: bytes) -> bytes:
     return SOURCE_MAP.sub(b"", data)
 
 
+def destinations(spec: dict) -> dict[str, Path]:
+    """Where each file of a package goes: podium/static/vendor/, or the package's own `into`
+    folder for packages only the tests use (they are not shipped with the static files)."""
+    target = ROOT / spec["into"] if "into" in spec else TARGET
+    return {source: target / destination for source, destination in spec["files"].items()}
+
+
 def install(name: str, spec: dict) -> None:
     url = tarball_url(name, spec["version"])
     with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
         data = verified(response.read(), spec["integrity"], name)
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        for source, destination in spec["files"].items():
+        for source, path in destinations(spec).items():
             try:
                 member = archive.extractfile(f"package/{source}")
             except KeyError:
                 member = None
             if member is None:
                 sys.exit(f"{name}@{spec['version']} has no file {source}")
-            path = TARGET / destination
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(without_source_map(destination, member.read()))
+            path.write_bytes(without_source_map(path.name, member.read()))
 
 
 def main() -> None:
     lock_text = LOCK.read_text()
-    if STAMP.exists() and STAMP.read_text() == STAMP_FORMAT + lock_text:
+    packages = json.loads(lock_text)["packages"]
+    every_file = [path for spec in packages.values() for path in destinations(spec).values()]
+    if (
+        STAMP.exists()
+        and STAMP.read_text() == STAMP_FORMAT + lock_text
+        and all(path.exists() for path in every_file)
+    ):
         return
-    for name, spec in json.loads(lock_text)["packages"].items():
+    for name, spec in packages.items():
         print(f"  front-end: {name}@{spec['version']}")  # noqa: T201 - a command-line tool
         install(name, spec)
     STAMP.write_text(STAMP_FORMAT + lock_text)

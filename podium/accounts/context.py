@@ -1,4 +1,8 @@
-"""The navigation a signed-in user sees, by role (templates only render it)."""
+"""The navigation a signed-in user sees: the pages whose views let that user in.
+
+No roles are listed here: each item is shown when `may_open` says the page's own role check
+passes, so the menu and the pages cannot disagree (templates only render it).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from podium.accounts.roles import COMPOSERS, Role
+from podium.accounts.permissions import may_open
 
 
 @dataclass(frozen=True)
@@ -16,41 +20,27 @@ class NavItem:
     label: str
     url_name: str
     icon: str  # a Tabler icon name
-    roles: frozenset[Role]
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
-ALL = frozenset(Role)
 NAVIGATION = [
-    NavItem("Home", "home", "home", ALL),
-    NavItem("Program", "org-program-home", "layout-dashboard", frozenset({Role.ADMIN, Role.COMMS})),
-    NavItem(
-        "People", "org-list-people", "users", frozenset({Role.ADMIN, Role.COMMS, Role.APPROVER})
-    ),
-    NavItem(
-        "Approvals",
-        "governance-approver-home",
-        "checklist",
-        frozenset({Role.ADMIN, Role.APPROVER, Role.COMMS}),
-    ),
-    NavItem(
-        "Audit log",
-        "governance-list-audit",
-        "history",
-        frozenset({Role.ADMIN, Role.COMMS, Role.APPROVER}),
-    ),
-    NavItem("Compose", "publishing-compose", "pencil", COMPOSERS),
-    NavItem("Posts", "publishing-list-posts", "list-details", COMPOSERS | {Role.APPROVER}),
-    NavItem("Calendar", "publishing-calendar", "calendar", ALL),
-    NavItem("Channels", "channels-list-accounts", "plug-connected", COMPOSERS),
-    NavItem("Blog", "blog-list-articles", "article", COMPOSERS),
-    NavItem("Comments", "blog-moderate", "message-circle", frozenset({Role.COMMS, Role.EXECUTIVE})),
-    NavItem("Users", "accounts-list-users", "user-shield", frozenset({Role.ADMIN})),
-    NavItem("Organisation", "org-edit-organisation", "building", frozenset({Role.ADMIN})),
-    NavItem("System status", "system-status", "activity-heartbeat", frozenset({Role.ADMIN})),
+    NavItem("Home", "home", "home"),
+    NavItem("Program", "org-program-home", "layout-dashboard"),
+    NavItem("People", "org-list-people", "users"),
+    NavItem("Approvals", "governance-approver-home", "checklist"),
+    NavItem("Audit log", "governance-list-audit", "history"),
+    NavItem("Compose", "publishing-compose", "pencil"),
+    NavItem("Posts", "publishing-list-posts", "list-details"),
+    NavItem("Calendar", "publishing-calendar", "calendar"),
+    NavItem("Channels", "channels-list-accounts", "plug-connected"),
+    NavItem("Blog", "blog-list-articles", "article"),
+    NavItem("Comments", "blog-moderate", "message-circle"),
+    NavItem("Users", "accounts-list-users", "user-shield"),
+    NavItem("Organisation", "org-edit-organisation", "building"),
+    NavItem("System status", "system-status", "activity-heartbeat"),
 ]
 
 
@@ -58,7 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": [], "podium_version": settings.VERSION}
-    items = [item for item in NAVIGATION if user.role in item.roles]  # type: ignore[union-attr]
+    items = [item for item in NAVIGATION if may_open(user, item.url_name)]
     path = request.path
     return {
         "podium_version": settings.VERSION,

@@ -1,4 +1,9 @@
-"""Role checks for views. Object checks live in each app's `access_*` helpers."""
+"""Role checks for views, and the same check for links to them.
+
+A view's roles are declared once, with `role_required`; `may_open` reads them back, so that a
+page links a reader only to pages that let that reader in (navigation, buttons, menus). Object
+checks (whose post, which executive) live in each app's `access_*` helpers.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import resolve, reverse
 
 from podium.accounts.roles import Role
 
@@ -27,6 +33,7 @@ def role_required(roles: Iterable[Role]) -> Callable[[Callable[..., HttpResponse
                 raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)
 
+        wrapped.podium_roles = allowed  # type: ignore[attr-defined]  # read by may_open
         return wrapped
 
     return decorator
@@ -36,3 +43,15 @@ def require_role(user: Any, roles: Iterable[Role]) -> None:
     """The same check for code that is not a view (API endpoints, actions)."""
     if not (user.is_authenticated and user.has_role(*roles)):
         raise PermissionDenied("Your role does not allow this.")
+
+
+def may_open(user: Any, url_name: str, *args: Any) -> bool:
+    """Whether `user` gets past the role check of the view behind `url_name` (with `args`).
+
+    Views without `role_required` are open to everyone who reaches them (public pages, or pages
+    that check objects themselves)."""
+    view = resolve(reverse(url_name, args=args)).func
+    roles = getattr(view, "podium_roles", None)
+    if roles is None:
+        return True
+    return bool(user.is_authenticated and user.has_role(*roles))

@@ -95,6 +95,9 @@ def connect_view(spec: OAuthNetwork) -> Callable[[HttpRequest], HttpResponse]:
             extra=spec.extra or None,
         )
 
+    # Read by the channels page, which lists a network it cannot connect yet with this reason
+    # instead of linking to a page that answers 503.
+    connect.unavailable = lambda: "" if spec.configured() else spec.not_configured  # type: ignore[attr-defined]
     return connect
 
 

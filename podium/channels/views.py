@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.http import urlencode
 
 from podium.accounts.permissions import role_required
@@ -51,6 +51,7 @@ class ConnectButton:
     label: str
     icon: str
     url: str
+    unavailable: str = ""  # why the network cannot be connected yet (not set up by an admin)
 
 
 def connect_url(network: str, person: Person) -> str | None:
@@ -67,7 +68,8 @@ def connect_buttons(person: Person) -> list[ConnectButton]:
     for network in CONNECTABLE:
         url = connect_url(network, person)
         if url:
-            buttons.append(ConnectButton(network, network.label, ICONS[network], url))
+            why_not = getattr(resolve(url.split("?")[0]).func, "unavailable", lambda: "")()
+            buttons.append(ConnectButton(network, network.label, ICONS[network], url, why_not))
     return buttons
 
 
