@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -124,7 +124,7 @@ def other_picture(head: bytes) -> str | None:
 
 
 def intake(
-    source: bytes | IO[bytes],
+    source: bytes | File | IO[bytes],
     *,
     accept: Iterable[str] = IMAGE_TYPES,
     max_bytes: int = MAX_UPLOAD_BYTES,
@@ -166,7 +166,7 @@ def intake(
     return CheckedImage(content, kind, *image.size)
 
 
-def _read(source: IO[bytes], max_bytes: int) -> bytes:
+def _read(source: File | IO[bytes], max_bytes: int) -> bytes:
     source.seek(0)
     try:
         return source.read(max_bytes + 1)
@@ -217,7 +217,8 @@ def _animation(image: ImageFile.ImageFile) -> bytes:
             f"pixels; Podium takes up to {MAX_ANIMATION_MEGAPIXELS} megapixels over all frames: "
             "make it shorter or smaller and choose it again."
         )
-    pictures, durations = [], []
+    pictures: list[Image.Image] = []
+    durations: list[int] = []
     for index in range(frames):
         image.seek(index)
         image.load()
