@@ -399,7 +399,7 @@ OPERATIONS: dict[str, Access] = {
     "approve_post": Access(
         ERIN_ONLY,
         _post("waiting_post"),
-        body=lambda w: {"revision": w.waiting_post.latest_revision.pk},
+        body=lambda w: {"revision": w.waiting_post.latest_revision.number},
     ),
     "schedule_post": Access(ERINS_WRITERS, _post("waiting_post"), body=lambda w: {"when": "now"}),
     "unschedule_post": Access(ERINS_WRITERS, _post("scheduled_post")),
