@@ -10,9 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.accounts.models import User
+from podium.accounts.roles import Role
+from podium.org.models import Person
 from podium.publishing.actions import do_schedule
 from podium.publishing.models import Publication
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 from tests.publishing.composing import account, draft, erin_accounts, later  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
@@ -134,6 +137,31 @@ def test_the_calendar_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("publishing-calendar"), {"start": start, "view": "month"})
     assert response.content.decode().count("cal-movable") >= 5
+
+
+def executive(number: int) -> User:
+    user = make_user(f"exec{number}@example.com", f"Executive {number}", Role.EXECUTIVE)
+    person = Person.objects.create(name=f"Executive {number}", title="Director", user=user)
+    account(person, "mastodon")
+    return user
+
+
+@pytest.mark.parametrize("reader", ["arthur", "carol"])
+def test_the_calendar_reads_as_many_queries_for_many_executives_as_for_one(
+    client, erin, reader, request, django_assert_max_num_queries
+):
+    first = scheduled(erin, erin.person, days=1)
+    client = signed_in(client, request.getfixturevalue(reader))
+    week = {"start": first.scheduled_for.date().isoformat()}
+    with django_assert_max_num_queries(30) as one:
+        client.get(reverse("publishing-calendar"), week)
+    queries = len(one.captured_queries)  # read now: the next request resets Django's log
+    for number in range(6):
+        scheduled(user := executive(number), user.person, days=1 + number % 2)
+
+    with django_assert_max_num_queries(queries):
+        response = client.get(reverse("publishing-calendar"), week)
+    assert response.content.decode().count("data-post=") == 7
 
 
 def test_a_move_answers_the_new_day_and_time_to_announce(client, erin):
