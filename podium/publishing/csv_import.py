@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.channels import limits
@@ -48,7 +49,7 @@ TEMPLATE_ROWS = [
         "erin@example.com",
         "mastodon bluesky linkedin",
         "Our new hotel in Lisbon opens its doors today.",
-        "2030-05-04 09:00",
+        "{day} 09:00",
         "https://example.com/lisbon",
         "https://example.com/images/lisbon-lobby.jpg",
         "The hotel lobby in Lisbon: blue azulejo tiles and a curved marble staircase.",
@@ -58,7 +59,7 @@ TEMPLATE_ROWS = [
         "erin-executive",
         "x",
         "Thank you to every team that made it happen.",
-        "2030-05-04 12:30",
+        "{day} 12:30",
         "",
         *[""] * len(IMAGE_COLUMNS),
     ),
@@ -111,8 +112,11 @@ def image_limits() -> list[tuple[str, str]]:
 
 
 def template_csv() -> str:
+    """The example file, its posts four weeks from today (a fixed date would one day be refused
+    as past, or as too far ahead)."""
+    day = (timezone.localdate() + dt.timedelta(weeks=4)).isoformat()
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(TEMPLATE_ROWS)
+    csv.writer(buffer).writerows([[cell.format(day=day) for cell in row] for row in TEMPLATE_ROWS])
     return buffer.getvalue()
 
 

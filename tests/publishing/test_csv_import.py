@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -119,6 +120,9 @@ def test_the_template_downloads(client, carol):
     ]  # fmt: skip
     assert examples[0][5].startswith("https://") and examples[0][6]  # an image with alt text
     assert all(len(row) == len(header) for row in examples)
+    # Its example times are ahead, within what Podium schedules: the file imports as it is.
+    when = dt.datetime.fromisoformat(examples[0][3]).date()
+    assert dt.timedelta(days=7) < when - timezone.localdate() < dt.timedelta(days=60)
 
 
 def test_an_approver_may_not_import(client, arthur):

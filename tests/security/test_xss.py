@@ -9,10 +9,14 @@ fails on console errors), and hold no element whose script attributes, `javascri
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from playwright.sync_api import Browser, Page
 
 from podium.accounts.actions import do_update_user
@@ -116,6 +120,12 @@ FOUND = """() => {
 }"""
 
 
+def picture() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    return SimpleUploadedFile("<img src=x onerror=__xss.push(99)>.png", buffer.getvalue())
+
+
 def short(n: int) -> str:
     """A payload that fits a short field (names, titles: 80 to 120 characters)."""
     return PAYLOADS[n % len(PAYLOADS)][:80]
@@ -139,7 +149,11 @@ def typed_everywhere(transactional_db, alice, erin, ian, live_server, settings):
         person,
         ALL,
         {
-            "mastodon": {"text": ALL[:400], "content_warning": short(35)},
+            "mastodon": {
+                "text": ALL[:400],
+                "content_warning": short(35),
+                "images": [{"file": picture(), "alt_text": ALL[:1500], "part": 0}],
+            },
             "bluesky": {"text": short(1)},
             "x": {"text": short(2), "thread": [short(n) for n in range(5)]},
         },
@@ -253,6 +267,22 @@ def test_it_runs_no_payload_on_any_page_showing_them(trapped, typed_everywhere, 
     ]:
         problems += check(page, path, dialogs, errors)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [f"javascript:__xss.push({n})" for n in (1, 2)]
+    + [
+        "JavaScript:__xss.push(3)",
+        "data:text/html,<script>__xss.push(4)</script>",
+        " javascript:x",
+    ],
+)
+def test_a_link_that_would_run_is_refused(db, ian, erin, link):
+    with pytest.raises(ValidationError):
+        do_create_post(
+            ian, erin.person, "See this", {"mastodon": {"text": "See this", "link": link}}
+        )
 
 
 def test_it_serves_feeds_and_exports_as_text(client, typed_everywhere, alice, erin):
