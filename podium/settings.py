@@ -40,6 +40,9 @@ of NAME (Docker and systemd secrets).
 | `PODIUM_HUEY_NAME` | `podium` | The queue's name: installations sharing one Redis need different names. |
 | `PODIUM_HUEY_WORKERS` | `2` | Threads per background worker process (`podium run_huey`). |
 | `PODIUM_HUEY_IMMEDIATE` | `false` (`true` in tests) | Run tasks inline instead of queueing them. |
+| `PODIUM_PUBLISH_LEASE_SECONDS` | `300` | How long a worker's claim on a publication lasts: a worker that dies mid-send frees its publications after this (they are then checked, never sent twice). |
+| `PODIUM_PUBLISH_BACKOFF_BASE_SECONDS` | `30` | The wait before retrying after a network's temporary error; each further retry waits 4 times longer, at most an hour, and the sixth failure is final. |
+| `PODIUM_POSTING_SLOTS` | `09:00,12:30,17:00` | Comma-separated weekday times (HH:MM, the executive's time zone) offered as "next free time slot" to executives who have set no posting slots of their own. |
 | `PODIUM_WEB_WORKERS` | 2 x cores + 1 (at most 9) | Web processes started by `podium serve` (or `--web-workers`). |
 | `PODIUM_HOST`, `PODIUM_PORT` | `127.0.0.1`, `8000` | Where `podium serve` listens (or `--host`, `--port`). |
 | `GUNICORN_CMD_ARGS` | (none) | Extra web server options, e.g. `--forwarded-allow-ips=10.0.0.5 --timeout 60`. |
@@ -65,6 +68,7 @@ from podium.lib.config import (
     env_choice,
     env_int,
     env_list,
+    env_times,
     env_url,
     parse_database_url,
     read_secret,
@@ -155,6 +159,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "podium.accounts",
     "podium.org",
+    "podium.notifications",
     "podium.channels",
     "podium.governance",
     "podium.system",
@@ -307,6 +312,14 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+# --- publishing (podium.publishing.outbox) -------------------------------------------------
+# How long a worker's claim on a publication lasts; a worker that dies frees it after this.
+PUBLISH_LEASE_SECONDS = env_int("PODIUM_PUBLISH_LEASE_SECONDS", default=300, minimum=10)
+# The wait after a first temporary error; each later one is 4 times longer, at most an hour.
+PUBLISH_BACKOFF_BASE_SECONDS = env_int("PODIUM_PUBLISH_BACKOFF_BASE_SECONDS", default=30, minimum=1)
+# "Next free time slot" on weekdays, for executives who have set no posting slots of their own.
+POSTING_SLOTS = env_times("PODIUM_POSTING_SLOTS", default=["09:00", "12:30", "17:00"])
 
 # Shared by all web processes: sign-in rate limits must hold across them.
 if REDIS_URL:

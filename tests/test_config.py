@@ -88,6 +88,16 @@ def assert_one_line(result: subprocess.CompletedProcess[str], *expected: str) ->
             ["PODIUM_EMAIL_PORT", "whole number"],
             id="email-port",
         ),
+        pytest.param(
+            {"PODIUM_POSTING_SLOTS": "09:00,9pm"},
+            ["PODIUM_POSTING_SLOTS", "'9pm' is not a time of day", "HH:MM"],
+            id="posting-slot",
+        ),
+        pytest.param(
+            {"PODIUM_PUBLISH_LEASE_SECONDS": "5"},
+            ["PODIUM_PUBLISH_LEASE_SECONDS", "use 10 or more"],
+            id="publish-lease",
+        ),
         pytest.param({"PODIUM_DEBUG": "maybe"}, ["PODIUM_DEBUG", "true or false"], id="debug"),
         pytest.param(
             {"PODIUM_LOG_LEVEL": "LOUD"}, ["PODIUM_LOG_LEVEL", "DEBUG, INFO"], id="log-level"

@@ -68,7 +68,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on admits existing users by email; new ones only when the admin allows it."""
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
-        return getattr(settings, "OIDC_AUTO_CREATE_USERS", False)
+        return settings.OIDC_AUTO_CREATE_USERS
 
 
 def wait_in_words(seconds: int) -> str:

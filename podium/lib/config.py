@@ -57,6 +57,26 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_times(name: str, *, default: Iterable[str]) -> tuple[str, ...]:
+    """Comma-separated times of day, each written HH:MM (24-hour clock), in order."""
+    raw = os.environ.get(name, "")
+    times = env_list(name) or list(default)
+    for time in times:
+        hours, _, minutes = time.partition(":")
+        if not (
+            len(hours) == len(minutes) == 2
+            and hours.isdigit()
+            and minutes.isdigit()
+            and int(hours) < 24
+            and int(minutes) < 60
+        ):
+            raise ConfigError(
+                f"{name}={raw!r}: {time!r} is not a time of day: "
+                "write each time as HH:MM on a 24-hour clock, separated by commas (09:00,17:30)"
+            )
+    return tuple(sorted(set(times)))
+
+
 def env_url(name: str, *, default: str, schemes: Iterable[str]) -> str:
     """A URL whose scheme is one of SCHEMES, without a trailing slash."""
     allowed = tuple(schemes)

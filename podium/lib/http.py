@@ -97,7 +97,7 @@ def is_blocked(address: str) -> bool:
 
 
 def _allow_private() -> bool:
-    return bool(getattr(settings, "HTTP_ALLOW_PRIVATE_HOSTS", False))
+    return settings.HTTP_ALLOW_PRIVATE_HOSTS
 
 
 class _GuardedBackend(httpcore.SyncBackend):

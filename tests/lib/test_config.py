@@ -11,6 +11,7 @@ from podium.lib.config import (
     check_fernet_keys,
     env_bool,
     env_list,
+    env_times,
     env_url,
     parse_database_url,
     read_secret,
@@ -44,6 +45,12 @@ def test_it_reads_lists_booleans_and_urls(monkeypatch) -> None:
     assert env_url("PODIUM_BASE_URL", default="", schemes=["https"]) == (
         "https://podium.example.com"
     )
+
+
+def test_it_reads_times_of_day_in_order(monkeypatch) -> None:
+    assert env_times("PODIUM_POSTING_SLOTS", default=["09:00"]) == ("09:00",)
+    monkeypatch.setenv("PODIUM_POSTING_SLOTS", " 17:30, 08:05 ,17:30")
+    assert env_times("PODIUM_POSTING_SLOTS", default=["09:00"]) == ("08:05", "17:30")
 
 
 def test_it_prefers_the_variable_then_the_file(monkeypatch, tmp_path) -> None:

@@ -53,7 +53,7 @@ class InstanceError(ValueError):
 
 
 def allow_private() -> bool:
-    return bool(getattr(settings, "HTTP_ALLOW_PRIVATE_HOSTS", False))
+    return settings.HTTP_ALLOW_PRIVATE_HOSTS
 
 
 def check_public(base_url: str) -> None:

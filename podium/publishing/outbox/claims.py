@@ -21,7 +21,7 @@ from podium.publishing.models import Publication
 from podium.publishing.outbox.transitions import LEASE_EXPIRED, State, record, unknown
 
 # How long a claim protects a row. A worker that dies loses its rows to `unknown` after this.
-LEASE_SECONDS: int = getattr(settings, "PUBLISH_LEASE_SECONDS", 300)
+LEASE_SECONDS: int = settings.PUBLISH_LEASE_SECONDS
 # Rows one worker takes at a time: small, so that a slow network cannot outlast the leases.
 CLAIM_BATCH = 10
 
