@@ -6,6 +6,7 @@ the UI's: the same role sets and `access_*` helpers, and writes go through the s
 audited with via="api".
 """
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
@@ -49,3 +50,14 @@ api.add_router("", articles_router)
 api.add_router("", comments_router)
 api.add_router("", governance_router)
 api.add_router("", system_router)
+
+
+def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
+    """Below /api/, an address the API does not have answers in the API's error shape too."""
+    return JsonResponse(
+        {
+            "detail": f"The API has no address /api/{rest}: see /api/docs for the ones it has.",
+            "errors": {},
+        },
+        status=404,
+    )

@@ -137,3 +137,13 @@ def test_it_answers_401_as_json(db):
     from django.test import Client
 
     assert_error_shape(Client().get("/api/people"), 401)
+
+
+def test_an_address_the_api_does_not_have_answers_json(client):
+    response = client.get("/api/no-such-thing/42")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"] == (
+        "The API has no address /api/no-such-thing/42: see /api/docs for the ones it has."
+    )
+    assert response.json()["errors"] == {}
