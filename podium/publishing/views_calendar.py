@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Min, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +27,9 @@ from podium.publishing.models import Post, Publication
 
 CALENDAR_READERS = {Role.ADMIN, Role.COMMS, Role.APPROVER, Role.EXECUTIVE}
 HOURS = range(24)
+# Posts shown a day: a whole company's week (hundreds of posts) stays a page one can read and
+# load; the day says how many more there are, and choosing an executive shows all of theirs.
+PER_DAY = {"week": 12, "month": 5}
 
 
 def _start(request: HttpRequest, view: str, today: dt.date) -> dt.date:
@@ -40,6 +43,28 @@ def _start(request: HttpRequest, view: str, today: dt.date) -> dt.date:
     if view == "month":
         return day.replace(day=1)
     return day - dt.timedelta(days=day.weekday())
+
+
+def _bounded(
+    posts: QuerySet[Post], zone: zoneinfo.ZoneInfo, per_day: int
+) -> tuple[list[int], dict[dt.date, int]]:
+    """The first `per_day` posts of each day that the calendar shows (any publication not
+    cancelled), and how many more each day holds, from one query of ids and times."""
+    live = Publication.objects.filter(post=OuterRef("pk")).exclude(
+        state=Publication.State.CANCELLED
+    )
+    shown: list[int] = []
+    more: dict[dt.date, int] = {}
+    taken: dict[dt.date, int] = {}
+    rows = posts.filter(Exists(live)).order_by("scheduled_for", "pk")
+    for pk, when in rows.values_list("pk", "scheduled_for"):
+        day = when.astimezone(zone).date()
+        if taken.get(day, 0) < per_day:
+            taken[day] = taken.get(day, 0) + 1
+            shown.append(pk)
+        else:
+            more[day] = more.get(day, 0) + 1
+    return shown, more
 
 
 def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict[str, Any]]:
@@ -112,8 +137,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
     if person:
         posts = posts.filter(person=person)
+    shown, more = _bounded(posts, zone, PER_DAY[view])
     posts = list(
-        posts.select_related("person").prefetch_related(
+        Post.objects.filter(pk__in=shown)
+        .select_related("person")
+        .prefetch_related(
             Prefetch(
                 "publications",
                 queryset=Publication.objects.select_related("channel_account"),
@@ -133,12 +161,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
             {
                 "date": day,
                 "entries": todays,
-                "hours": [
-                    {"hour": h, "entries": [e for e in todays if e["local"].hour == h]}
-                    for h in HOURS
-                ]
+                "hours": {h: [e for e in todays if e["local"].hour == h] for h in HOURS}
                 if view == "week"
-                else [],
+                else {},
+                "more": more.get(day, 0),
                 "outside": view == "month" and day.month != start.month,
                 "today": day == today,
                 "past": day < today,
@@ -156,7 +182,14 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "today": today,
             "days": days,
             "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
-            "hours": HOURS,
+            # The week's grid row by row (an hour, then its cell in each day), built here so
+            # that the template does not search 24 hours of 7 days for each of 24 rows.
+            "hour_rows": [
+                {"hour": h, "cells": [{"day": d, "entries": d["hours"][h]} for d in days]}
+                for h in HOURS
+            ]
+            if view == "week"
+            else [],
             "people": people,
             "person": person,
             "zone": zone.key,

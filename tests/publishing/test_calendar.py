@@ -15,6 +15,7 @@ from podium.accounts.roles import Role
 from podium.org.models import Person
 from podium.publishing.actions import do_schedule
 from podium.publishing.models import Publication
+from podium.publishing.views_calendar import PER_DAY
 from tests.conftest import PASSWORD, make_user
 from tests.publishing.composing import account, draft, erin_accounts, later  # noqa: F401 - fixture
 
@@ -162,6 +163,19 @@ def test_the_calendar_reads_as_many_queries_for_many_executives_as_for_one(
     with django_assert_max_num_queries(queries):
         response = client.get(reverse("publishing-calendar"), week)
     assert response.content.decode().count("data-post=") == 7
+
+
+def test_a_busy_day_shows_its_first_posts_and_says_how_many_more(client, carol, erin):
+    posts = [
+        scheduled(erin, erin.person, days=1, text=f"Post {n}") for n in range(PER_DAY["week"] + 2)
+    ]
+    week = {"start": posts[0].scheduled_for.date().isoformat()}
+
+    body = signed_in(client, carol).get(reverse("publishing-calendar"), week).content.decode()
+
+    assert body.count("data-post=") == PER_DAY["week"]
+    assert f'data-post="{posts[0].pk}"' in body and f'data-post="{posts[-1].pk}"' not in body
+    assert "2 more posts this day: choose an executive to see theirs" in body
 
 
 def test_a_move_answers_the_new_day_and_time_to_announce(client, erin):
