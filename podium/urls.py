@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("podium.publishing.urls")),
     path("", include("podium.blog.urls")),
     path("api/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", unknown_address),
+    re_path(r"^api/(?P<rest>.*)$", unknown_address, name="api-unknown-address"),
     # Read-only (podium.accounts.admin_site) and off in production unless PODIUM_DJANGO_ADMIN.
     *([path("django-admin/", admin.site.urls)] if settings.DJANGO_ADMIN else []),
     # Uploaded images, logos and photos, permission-checked: a proxy must not serve MEDIA_ROOT.

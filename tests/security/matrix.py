@@ -278,14 +278,14 @@ PAGES: dict[str, Access] = {
     "publishing-edit-cadence": Access(frozenset({"admin", "comms", "executive"}), _erin),
     # Notifications: erin's are hers alone.
     "publishing-dismiss-nudge": Access(ERIN_ONLY, _pk("notification")),
-    "publishing-list-notifications": Access(SIGNED_IN),
-    "publishing-read-notification": Access(ERIN_ONLY, _pk("notification")),
-    "publishing-read-all-notifications": Access(SIGNED_IN),
-    "publishing-set-notification-emails": Access(SIGNED_IN),
-    "publishing-approve-waiting-post": Access(
+    "notifications-list-notifications": Access(SIGNED_IN),
+    "notifications-read-notification": Access(ERIN_ONLY, _pk("notification")),
+    "notifications-read-all-notifications": Access(SIGNED_IN),
+    "notifications-set-notification-emails": Access(SIGNED_IN),
+    "governance-approve-waiting-post": Access(
         ERIN_ONLY, lambda w: {"pk": w.waiting_post.latest_revision.pk}
     ),
-    "publishing-approve-waiting-article": Access(ERIN_ONLY, _pk("draft_article")),
+    "governance-approve-waiting-article": Access(ERIN_ONLY, _pk("draft_article")),
     # The blog: public pages, then the writers' and moderators' pages.
     "blog-index": Access(EVERYONE),
     "blog-company-feed": Access(EVERYONE),
@@ -313,6 +313,8 @@ PAGES: dict[str, Access] = {
     # Uploaded files: who may read one is tests/security/test_uploads.py's part; a file that
     # does not exist is a 404 for everyone (no listing, no error page).
     "media": Access(NOBODY, lambda w: {"path": "posts/no-such-file.png"}),
+    # Any address below /api/ that the API does not have: a JSON 404 for everyone.
+    "api-unknown-address": Access(NOBODY, lambda w: {"rest": "no-such-thing"}),
     # The admin's sign-in page is open to all; it signs in staff accounts only.
     "admin:login": Access(EVERYONE),
     "admin:logout": Access(EVERYONE),
