@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from podium.accounts.models import User
-from podium.blog import markdown
+from podium.blog import markdown, notifications
 from podium.blog.access import moderated_people
 from podium.blog.models import Article, Comment
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
-from podium.publishing import notifications
 from podium.publishing.actions import COMPOSE_NETWORKS, do_create_post
 from podium.publishing.models import Post
 
@@ -113,7 +112,7 @@ def do_approve_article(actor: User, article: Article, *, via: str = "web") -> Ar
         after=audit.snapshot(article, ("title", "approved_by", "approved_at")),
         via=via,
     )
-    notifications.notify_approved(article, actor)
+    notifications.notify_article_approved(article, actor)
     return article
 
 

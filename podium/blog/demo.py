@@ -16,9 +16,9 @@ from django.utils.text import slugify
 from podium.accounts.models import User
 from podium.blog import markdown
 from podium.blog.models import Article, Comment
+from podium.blog.notifications import notify_article_awaiting_approval
 from podium.lib.demo import BATCH, FIRST_NAMES, LAST_NAMES, DemoContext, ascii_slug
 from podium.org.models import Delegation, Person
-from podium.publishing.notifications import notify_article_awaiting_approval
 
 LABEL = "blog articles and comments"
 COMPANY = "Harbour & Pine"

@@ -26,3 +26,9 @@ def check_one_line(data: Mapping[str, Any], fields: Iterable[str]) -> None:
     }
     if errors:
         raise ValidationError(errors)
+
+
+def first_line(text: str, length: int = 80) -> str:
+    """The first non-empty line of a text, shortened with an ellipsis: how a draft is named."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"

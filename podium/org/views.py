@@ -21,7 +21,6 @@ from podium.org.access import access_person, can_edit_person, visible_people
 from podium.org.actions import SELF_EDITABLE, do_save_person, do_update_organisation
 from podium.org.forms import OrganisationForm, PersonForm
 from podium.org.models import Delegation, Organisation, Person
-from podium.publishing import awaiting
 
 EDITOR_FIELDS = ("name", "title", "bio", "timezone", "photo", "user", "is_active")
 NEW_PERSON_FIELDS = ("name", "title", "bio", "timezone", "photo", "user")  # new: on the roster
@@ -72,10 +71,9 @@ def executive_home(request: HttpRequest) -> HttpResponse:
         {
             "title": "Your profile" if person else "Welcome",
             "person": person,
+            # The drafts awaiting their approval, and what they drafted that awaits someone
+            # else's, come from governance's template tags (approval_tags).
             "acts_for": acts_for,
-            # Drafts written for them await their approval; what they drafted for others awaits.
-            "waiting": awaiting.awaiting_approval_of(person),
-            "drafted": awaiting.drafted_awaiting(user),  # type: ignore[arg-type]
         },
     )
 

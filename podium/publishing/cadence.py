@@ -20,6 +20,8 @@ from django.db.models import Min
 from django.utils import timezone
 
 from podium.blog.models import Article
+from podium.notifications.actions import notify
+from podium.notifications.models import Nudge
 from podium.org.models import Person
 from podium.publishing.models import CadenceTarget, Publication
 
@@ -275,7 +277,6 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
     """
     from django.core.mail import send_mail
 
-    from podium.publishing.models import Nudge
 
     now = now or timezone.now()
     people = list(
@@ -300,12 +301,17 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
         if any(t >= c.week_start for t in recent.get(c.person.pk, [])):
             continue
         message = _nudge_message(c)
-        Nudge.objects.create(
+        # In Podium through notify(); the reminder's email has words of its own, just below.
+        notify(
+            [c.person.user],
+            Nudge.Kind.BEHIND,
+            "",  # no key: a reminder repeats weekly, by design
+            message,
+            "",
             person=c.person,
-            user=c.person.user,
-            kind=Nudge.Kind.BEHIND,
-            message=message,
-            created_at=now,
+            subject="a reminder about your posting cadence",
+            email=False,
+            at=now,
         )
         if c.person.user.notify_by_email:  # else in Podium only, as they chose
             send_mail(

@@ -6,7 +6,6 @@ from podium.publishing import (
     views_cadence,
     views_calendar,
     views_compose,
-    views_notifications,
     views_status,
 )
 
@@ -51,36 +50,5 @@ urlpatterns: list = [
         "cadence/reminders/<int:pk>/dismiss/",
         views_cadence.dismiss_nudge,
         name="publishing-dismiss-nudge",
-    ),
-    # Notifications, and approving a waiting draft from the home page
-    path(
-        "notifications/",
-        views_notifications.list_notifications,
-        name="publishing-list-notifications",
-    ),
-    path(
-        "notifications/<int:pk>/read/",
-        views_notifications.read_notification,
-        name="publishing-read-notification",
-    ),
-    path(
-        "notifications/read-all/",
-        views_notifications.read_all_notifications,
-        name="publishing-read-all-notifications",
-    ),
-    path(
-        "notifications/email/",
-        views_notifications.set_notification_emails,
-        name="publishing-set-notification-emails",
-    ),
-    path(
-        "waiting/posts/<int:pk>/approve/",
-        views_notifications.approve_waiting_post,
-        name="publishing-approve-waiting-post",
-    ),
-    path(
-        "waiting/articles/<int:pk>/approve/",
-        views_notifications.approve_waiting_article,
-        name="publishing-approve-waiting-article",
     ),
 ]

@@ -6,15 +6,15 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from podium.accounts.permissions import role_required
 from podium.accounts.roles import PEOPLE_EDITORS, Role
+from podium.lib.redirects import back
+from podium.notifications.actions import mark_read
 from podium.org.models import Person
 from podium.publishing import cadence
-from podium.publishing.models import CadenceTarget, Nudge
+from podium.publishing.models import CadenceTarget
 
 
 class TargetForm(forms.ModelForm):
@@ -98,14 +98,6 @@ def edit_targets(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @role_required(set(Role))
 def dismiss_nudge(request: HttpRequest, pk: int) -> HttpResponse:
-    updated = Nudge.objects.filter(pk=pk, user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    if not updated and not Nudge.objects.filter(pk=pk, user=request.user).exists():
+    if mark_read(request.user, pk) is None:  # type: ignore[arg-type]
         raise Http404("No such reminder.")
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(request.user.home_url_name)
+    return back(request, request.user.home_url_name)  # type: ignore[union-attr]

@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from podium.notifications.models import Nudge
 from podium.publishing import notifications
-from podium.publishing.models import Nudge, Post, Publication
+from podium.publishing.models import Post, Publication
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.composing import account, draft

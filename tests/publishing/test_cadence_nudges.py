@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.core import mail
 
+from podium.notifications.models import Nudge
 from podium.publishing import cadence
-from podium.publishing.models import CadenceTarget, Nudge
+from podium.publishing.models import CadenceTarget
 from tests.publishing.cadence_builders import article, sent_post
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from podium.governance.models import AuditEntry
+from podium.notifications.models import Nudge
 from podium.org.models import Person
-from podium.publishing.models import CadenceTarget, Nudge
+from podium.publishing.models import CadenceTarget
 from tests.publishing.cadence_builders import sent_post
 
 pytestmark = pytest.mark.django_db

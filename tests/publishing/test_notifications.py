@@ -1,4 +1,5 @@
-"""Notifications: who is told what (in Podium and by email), never twice, and only after commit."""
+"""What publishing tells people: drafts awaiting approval, approvals and failed publications
+(in Podium and by email), never twice, and only after commit."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from podium.blog.actions import do_approve_article, do_save_article
+from podium.notifications.actions import absolute_url
+from podium.notifications.models import Nudge
 from podium.org.models import Delegation
 from podium.publishing import notifications
 from podium.publishing.actions import do_approve_revision, do_edit_post
-from podium.publishing.models import Nudge, Publication
+from podium.publishing.models import Publication
 from tests.publishing.composing import draft
 from tests.publishing.fakes import make_publication
 
@@ -43,7 +45,7 @@ def test_a_draft_by_the_assistant_tells_the_executive_in_podium_and_by_email(ian
     )
     assert [m.to for m in mail.outbox] == [["erin@example.com"]]
     assert "Ian Assistant drafted a post" in mail.outbox[0].subject
-    assert notifications.absolute_url(f"/posts/{post.pk}/edit/") in mail.outbox[0].body
+    assert absolute_url(f"/posts/{post.pk}/edit/") in mail.outbox[0].body
     assert not Nudge.objects.filter(user=ian).exists()
 
 
@@ -104,15 +106,6 @@ def test_an_edit_replaces_the_waiting_notification(ian, erin, on_commit):
     assert latest.key == f"revision:{revision.pk}" and "A better text." in latest.message
 
 
-def test_the_executive_rewriting_the_draft_herself_settles_the_notification(ian, erin):
-    post = draft(ian, erin.person)
-    do_edit_post(erin, post, "My own words.", {"mastodon": {"text": "My own words."}})
-    assert not Nudge.objects.filter(user=erin, read_at__isnull=True).exists()
-    article = do_save_article(ian, erin.person, {"title": "Drafted", "body": "B."})
-    do_save_article(erin, erin.person, {"title": "Rewritten by Erin"}, article=article)
-    assert not Nudge.objects.filter(user=erin, read_at__isnull=True).exists()
-
-
 def test_approving_tells_the_drafter_and_clears_the_executives_notification(ian, erin, on_commit):
     post = draft(ian, erin.person)
     mail.outbox.clear()
@@ -135,43 +128,6 @@ def test_approving_twice_tells_the_drafter_once(ian, erin):
     do_approve_revision(erin, post.latest_revision)
     notifications.notify_approved(post.latest_revision, erin)
     assert Nudge.objects.filter(user=ian, kind=Kind.APPROVED).count() == 1
-
-
-def test_an_article_drafted_for_the_executive_and_approved(ian, erin, on_commit):
-    with on_commit():
-        article = do_save_article(
-            ian, erin.person, {"title": "Why we listen first", "body": "We listen."}
-        )
-    waiting = Nudge.objects.get(user=erin)
-    assert waiting.kind == Kind.AWAITING_APPROVAL
-    assert waiting.link == f"/blog/write/{article.pk}/"
-    assert "drafted an article for you to approve: “Why we listen first”" in waiting.message
-    assert [m.to for m in mail.outbox] == [["erin@example.com"]]
-    with on_commit():
-        do_approve_article(erin, article)
-    waiting.refresh_from_db()
-    assert waiting.read_at is not None
-    approved = Nudge.objects.get(user=ian)
-    assert (
-        approved.kind == Kind.APPROVED
-        and "you can publish it now: “Why we listen first”" in approved.message
-    )
-    assert [m.to for m in mail.outbox][1:] == [["ian@example.com"]]
-
-
-def test_a_new_article_text_is_a_new_notification_and_saving_the_same_text_is_not(ian, erin):
-    article = do_save_article(ian, erin.person, {"title": "First title", "body": "Body."})
-    do_save_article(ian, erin.person, {"title": "First title"}, article=article)
-    assert Nudge.objects.filter(user=erin).count() == 1
-    do_save_article(ian, erin.person, {"title": "Second title"}, article=article)
-    assert Nudge.objects.filter(user=erin).count() == 2
-    unread = Nudge.objects.get(user=erin, read_at__isnull=True)
-    assert "Second title" in unread.message
-
-
-def test_the_executives_own_article_notifies_nobody(erin):
-    do_save_article(erin, erin.person, {"title": "Mine", "body": "Body."})
-    assert not Nudge.objects.exists()
 
 
 def test_a_failed_publication_tells_the_executive_those_who_act_for_her_and_the_writer(
@@ -235,9 +191,3 @@ def test_an_inactive_user_is_not_notified(ian, erin):
     publication = make_publication(erin.person, state=Publication.State.FAILED)
     notifications.notify_publication_failed(publication)
     assert list(Nudge.objects.values_list("user__email", flat=True)) == ["erin@example.com"]
-
-
-def test_first_line_names_a_draft():
-    assert notifications.first_line("\n  Hello there  \nsecond") == "Hello there"
-    assert notifications.first_line("x" * 100, 10) == "xxxxxxxxx…"
-    assert notifications.first_line("") == ""

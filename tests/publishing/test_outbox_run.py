@@ -12,7 +12,8 @@ from podium.channels.base import AuthExpired, InvalidContent, OutcomeUnknown, Ra
 from podium.channels.models import ChannelAccount
 from podium.governance.models import AuditEntry
 from podium.publishing import outbox
-from podium.publishing.models import Attachment, Nudge, Publication
+from podium.notifications.models import Nudge
+from podium.publishing.models import Attachment, Publication
 from tests.publishing.fakes import (  # noqa: F401 - the fixture is used by name
     ACCEPT_THEN_TIME_OUT,
     fake_network_fixture,

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from podium.blog.models import Article
 from podium.lib.demo import run_demo
-from podium.publishing.models import Nudge, Post, Publication, Revision
+from podium.notifications.models import Nudge
+from podium.publishing.models import Post, Publication, Revision
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,10 @@ from podium.accounts.models import ApiToken, User
 from podium.blog.actions import do_save_article
 from podium.blog.models import Article, Comment
 from podium.channels.models import ChannelAccount
+from podium.notifications.models import Nudge
 from podium.org.models import Person
 from podium.publishing.actions import do_schedule
-from podium.publishing.models import Nudge, Post, Publication
+from podium.publishing.models import Post, Publication
 from tests.blog.helpers import article, comment
 from tests.publishing.cadence_builders import sent_post
 from tests.publishing.composing import account, draft, later

@@ -136,19 +136,19 @@ def test_it_keeps_re_authentication_on_this_site(erin):
 @pytest.mark.parametrize(
     "name",
     [
-        "publishing-read-notification",
-        "publishing-read-all-notifications",
+        "notifications-read-notification",
+        "notifications-read-all-notifications",
         "publishing-dismiss-nudge",
-        "publishing-approve-waiting-post",
+        "governance-approve-waiting-post",
         "blog-moderate-comment",
     ],
 )
 def test_it_keeps_the_buttons_return_on_this_site(name, world: World):
     erin = world.user("executive")
     kwargs = {
-        "publishing-read-notification": {"pk": world.notification.pk},
+        "notifications-read-notification": {"pk": world.notification.pk},
         "publishing-dismiss-nudge": {"pk": world.notification.pk},
-        "publishing-approve-waiting-post": {"pk": world.waiting_post.latest_revision.pk},
+        "governance-approve-waiting-post": {"pk": world.waiting_post.latest_revision.pk},
         "blog-moderate-comment": {"pk": world.comment.pk},
     }.get(name)
     url = reverse(name, kwargs=kwargs)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django import template
 
+from podium.notifications.models import Nudge
 from podium.publishing import cadence
-from podium.publishing.models import Nudge
 
 register = template.Library()
 

@@ -4,7 +4,8 @@ Two views of the same thing: an executive's own queue (`awaiting_approval_of`) a
 drafter (an assistant, the comms team) wrote and is still waiting for (`drafted_awaiting`).
 A post waits when its latest revision was written by someone other than the executive and is
 not approved; an article when its current text is a draft by someone else, not approved.
-Each list takes a fixed number of queries, however long it is.
+Each list takes a fixed number of queries, however long it is. It lives in governance, where
+approval chains will live, because it reads both posts (publishing) and articles (blog).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.blog.models import Article
+from podium.blog.notifications import article_review_path
 from podium.channels.limits import NETWORK_NAMES
+from podium.lib.text import first_line
 from podium.org.models import Person
 from podium.publishing.models import Revision
-from podium.publishing.notifications import article_review_path, first_line, post_review_path
+from podium.publishing.notifications import post_review_path
 
 
 @dataclass
@@ -78,7 +81,7 @@ def _of_revision(revision: Revision) -> Awaiting:
         drafted_at=revision.created_at,
         summary=first_line(revision.text),
         review_url=post_review_path(revision.post_id),
-        approve_url=reverse("publishing-approve-waiting-post", args=[revision.pk]),
+        approve_url=reverse("governance-approve-waiting-post", args=[revision.pk]),
         networks=sorted(v.network for v in revision.variants.all()),
     )
 
@@ -92,7 +95,7 @@ def _of_article(article: Article) -> Awaiting:
         drafted_at=article.updated_at,
         summary=first_line(article.title),
         review_url=article_review_path(article.pk),
-        approve_url=reverse("publishing-approve-waiting-article", args=[article.pk]),
+        approve_url=reverse("governance-approve-waiting-article", args=[article.pk]),
         networks=["blog"],
     )
 

@@ -1,0 +1,24 @@
+"""What waits for approval, in templates, so the home pages' views need not know of posts
+or articles (org sits below publishing and the blog).
+
+{% awaiting_approval_of person as ws %}      drafts written for `person` awaiting their approval
+{% drafted_awaiting_approval user as ds %}   what the user drafted that awaits approval
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from podium.governance import awaiting
+
+register = template.Library()
+
+
+@register.simple_tag
+def awaiting_approval_of(person) -> list[awaiting.Awaiting]:
+    return awaiting.awaiting_approval_of(person)
+
+
+@register.simple_tag
+def drafted_awaiting_approval(user) -> list[awaiting.Awaiting]:
+    return awaiting.drafted_awaiting(user)

@@ -1,0 +1,18 @@
+"""`Nudge` now belongs to the notifications app (its migration 0001): publishing forgets the
+model while its table and rows stay where they are."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("publishing", "0005_images_checked_random_names"),
+        ("notifications", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[],
+            state_operations=[migrations.DeleteModel(name="Nudge")],
+        ),
+    ]
