@@ -36,13 +36,10 @@ def check_user_data(data: dict[str, Any], *, instance: User | None = None) -> di
     clean = {k: v for k, v in data.items() if k in USER_FIELDS}
     if "email" in clean:
         clean["email"] = (clean["email"] or "").strip().lower()
+        others = User.objects.exclude(pk=instance.pk) if instance else User.objects.all()
         if "@" not in clean["email"]:
             errors["email"] = "Enter an email address such as ana@example.com."
-        elif (
-            User.objects.filter(email=clean["email"])
-            .exclude(pk=getattr(instance, "pk", None))
-            .exists()
-        ):
+        elif others.filter(email=clean["email"]).exists():
             errors["email"] = "Another user already signs in with this email: use a different one."
     if "full_name" in clean and not (clean["full_name"] or "").strip():
         errors["full_name"] = "Enter the person's name as colleagues know it."
@@ -237,7 +234,7 @@ def do_send_invitation(actor: User, user: User, *, via: str = "web") -> None:
     context = {
         "user": user,
         "inviter": actor,
-        "role": user.get_role_display().lower(),  # type: ignore[attr-defined]
+        "role": user.get_role_display().lower(),
         "org_name": Organisation.current().name,
         "url": password_setup_url(user),
         "login_url": settings.PODIUM_BASE_URL + reverse("account_login"),

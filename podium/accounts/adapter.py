@@ -31,7 +31,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         email = str(credentials.get("email") or credentials.get("username") or "")
         try:
-            self._login_failed_rl_usage = sign_in_limits.begin_attempt(email, client_ip(request))
+            # allauth only calls this attribute's rollback(), which an Attempt has.
+            self._login_failed_rl_usage = sign_in_limits.begin_attempt(  # type: ignore[assignment]
+                email, client_ip(request)
+            )
         except sign_in_limits.TooManyAttempts as refused:
             raise ImmediateHttpResponse(too_many_attempts(request, refused.wait)) from None
 

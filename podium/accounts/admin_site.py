@@ -9,7 +9,7 @@ production unless `PODIUM_DJANGO_ADMIN` turns it on (podium/urls.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -37,7 +37,13 @@ def _shown(names: Any) -> list[Any]:
     return [name for name in names or () if name not in SECRET_FIELDS]
 
 
-class ReadOnly:
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Model]
+else:
+    _ModelAdmin = object  # a mixin: register() puts the real ModelAdmin after it
+
+
+class ReadOnly(_ModelAdmin):
     """Mixed into every registered ModelAdmin by ReadOnlyAdminSite.register()."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
@@ -53,25 +59,25 @@ class ReadOnly:
         return {}  # bulk actions (delete, "mark verified") are changes too
 
     def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        model_fields = {f.name for f in self.model._meta.get_fields()}  # type: ignore[attr-defined]
-        excluded = list(super().get_exclude(request, obj) or ())  # type: ignore[misc]
+        model_fields = {f.name for f in self.model._meta.get_fields()}
+        excluded = list(super().get_exclude(request, obj) or ())
         return excluded + sorted(SECRET_FIELDS & model_fields)
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[Any]:
-        return _shown(super().get_fields(request, obj))  # type: ignore[misc]
+        return _shown(super().get_fields(request, obj))
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list[Any]:
-        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        fieldsets = super().get_fieldsets(request, obj)
         return [(name, {**opts, "fields": _shown(opts["fields"])}) for name, opts in fieldsets]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[Any]:
-        return _shown(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return _shown(super().get_readonly_fields(request, obj))
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
-        return _shown(super().get_list_display(request))  # type: ignore[misc]
+        return _shown(super().get_list_display(request))
 
     def get_search_fields(self, request: HttpRequest) -> list[Any]:
-        return _shown(super().get_search_fields(request))  # type: ignore[misc]
+        return _shown(super().get_search_fields(request))
 
 
 class ReadOnlyAdminSite(admin.AdminSite):

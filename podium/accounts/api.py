@@ -17,6 +17,7 @@ from podium.accounts.actions import (
     do_revoke_token,
     do_update_user,
 )
+from podium.accounts.api_auth import actor, require_browser_session, require_role
 from podium.accounts.models import ApiToken, User
 from podium.accounts.reauth import needs_reauthentication, reauthenticate_hint
 from podium.accounts.roles import USER_ADMINS, Role
@@ -30,11 +31,9 @@ from podium.lib.api import (
     PageIn,
     PatchSchema,
     QueryFlag,
-    actor,
     error_responses,
     paginate,
-    require_browser_session,
-    require_role,
+    patch_field,
 )
 
 router = Router()
@@ -75,11 +74,11 @@ class UserCreateIn(InSchema):
 
 
 class UserPatchIn(PatchSchema):
-    email: str = Field(None, max_length=254, pattern=EMAIL_PATTERN)
-    full_name: str = Field(None, min_length=1, max_length=150)
-    role: Role = Field(None)
-    is_active: Flag = Field(None)
-    require_two_factor: Flag = Field(None)
+    email: str = patch_field(max_length=254, pattern=EMAIL_PATTERN)
+    full_name: str = patch_field(min_length=1, max_length=150)
+    role: Role = patch_field()
+    is_active: Flag = patch_field()
+    require_two_factor: Flag = patch_field()
 
 
 class UserFilters(FiltersIn):

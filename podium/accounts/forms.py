@@ -18,6 +18,7 @@ ROLE_DESCRIPTIONS = {
 class ActionErrorsMixin:
     """Show an action's ValidationError on the fields it names (the rest on the whole form)."""
 
+    # `self` is the form this is mixed into, which the mixin alone is not.
     def apply_errors(self: forms.Form, error: ValidationError) -> None:  # type: ignore[misc]
         if hasattr(error, "error_dict"):
             for field, messages in error.message_dict.items():

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
@@ -30,7 +31,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in. Signs in by email; the role decides their home and pages."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # people sign in by email: no user name
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.EXECUTIVE)
@@ -45,7 +46,8 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
-    objects = UserManager()
+    # By email, so not Django's username-based UserManager, which AbstractUser's type names.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["full_name", "email"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -10,6 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.governance.models import AuditEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # How the account pages name audit actions about users (the audit log shows the raw name).
 ACCOUNT_ACTIONS = {
@@ -37,15 +40,23 @@ RECOVERY_CODES_LABELS = {
 }
 
 
-def with_two_factor(users: QuerySet[User]) -> QuerySet[User]:
+class TwoFactor(TypedDict):
+    has_two_factor: bool
+
+
+def with_two_factor(users: QuerySet[User]) -> QuerySet[WithAnnotations[User, TwoFactor]]:
     """Users annotated with `has_two_factor`: an authenticator app is set up."""
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
     return users.annotate(has_two_factor=Exists(totp))
 
 
 def filter_users(
-    users: QuerySet[User], *, q: str = "", role: str = "", status: str = ""
-) -> QuerySet[User]:
+    users: QuerySet[WithAnnotations[User, TwoFactor]],
+    *,
+    q: str = "",
+    role: str = "",
+    status: str = "",
+) -> QuerySet[WithAnnotations[User, TwoFactor]]:
     """The user list's search and filters; unknown filter values are ignored."""
     if q:
         users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))

@@ -26,7 +26,7 @@ from podium.accounts.actions import (
 )
 from podium.accounts.forms import EditUserForm, TokenForm, UserForm
 from podium.accounts.models import ApiToken, User
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.queries import account_events, filter_users, overview, with_two_factor
 from podium.accounts.reauth import reauthentication_for_writes
 from podium.accounts.roles import USER_ADMINS, Role
@@ -39,16 +39,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """Everyone lands on their role's home page."""
     if not request.user.is_authenticated:
         return redirect("account_login")
-    return redirect(request.user.home_url_name)  # type: ignore[union-attr]
+    return redirect(request.user.home_url_name)
 
 
 @role_required(USER_ADMINS)
-def admin_home(request: HttpRequest) -> HttpResponse:
+def admin_home(request: SignedInRequest) -> HttpResponse:
     return render(request, "accounts/admin_home.html", {"title": "Administration", **overview()})
 
 
 @role_required(USER_ADMINS)
-def list_users(request: HttpRequest) -> HttpResponse:
+def list_users(request: SignedInRequest) -> HttpResponse:
     filters = {
         "q": request.GET.get("q", "").strip(),
         "role": request.GET.get("role", ""),
@@ -71,10 +71,10 @@ def list_users(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _send_invitation(request: HttpRequest, user: User, *, created: bool) -> None:
+def _send_invitation(request: SignedInRequest, user: User, *, created: bool) -> None:
     """Email the set-password link and tell the administrator how it went."""
     try:
-        do_send_invitation(request.user, user)  # type: ignore[arg-type]
+        do_send_invitation(request.user, user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except (smtplib.SMTPException, OSError) as error:
@@ -95,11 +95,11 @@ def _send_invitation(request: HttpRequest, user: User, *, created: bool) -> None
 
 
 @role_required(USER_ADMINS)
-def create_user(request: HttpRequest) -> HttpResponse:
+def create_user(request: SignedInRequest) -> HttpResponse:
     form = UserForm(request.POST or None, initial={"role": Role.EXECUTIVE})
     if request.method == "POST" and form.is_valid():
         try:
-            user = do_create_user(request.user, form.cleaned_data)  # type: ignore[arg-type]
+            user = do_create_user(request.user, form.cleaned_data)
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -109,13 +109,13 @@ def create_user(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(USER_ADMINS)
-def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_user(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(with_two_factor(User.objects.all()), pk=pk)
     initial = {f: getattr(user, f) for f in EditUserForm.base_fields}
     form = EditUserForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            do_update_user(request.user, user, form.cleaned_data)  # type: ignore[arg-type]
+            do_update_user(request.user, user, form.cleaned_data)
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -137,10 +137,10 @@ def edit_user(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(USER_ADMINS)
-def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def reset_two_factor(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     try:
-        removed = do_reset_two_factor(request.user, user)  # type: ignore[arg-type]
+        removed = do_reset_two_factor(request.user, user)
     except (smtplib.SMTPException, OSError) as error:
         messages.error(
             request,
@@ -161,7 +161,7 @@ def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(USER_ADMINS)
-def invite_user(request: HttpRequest, pk: int) -> HttpResponse:
+def invite_user(request: SignedInRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     _send_invitation(request, user, created=False)
     return redirect("accounts-edit-user", pk=user.pk)
@@ -169,7 +169,7 @@ def invite_user(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @reauthentication_for_writes
-def list_tokens(request: HttpRequest) -> HttpResponse:
+def list_tokens(request: SignedInRequest) -> HttpResponse:
     """The signed-in user's API tokens. A new token's secret is shown in this response only.
 
     Creating one asks to confirm it's you when the sign-in is more than a few minutes old; the
@@ -179,7 +179,7 @@ def list_tokens(request: HttpRequest) -> HttpResponse:
     secret = ""
     if request.method == "POST" and form.is_valid():
         try:
-            created, secret = do_create_token(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
+            created, secret = do_create_token(request.user, form.cleaned_data["name"])
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -202,9 +202,9 @@ def list_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: SignedInRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    do_revoke_token(request.user, token)  # type: ignore[arg-type]
+    do_revoke_token(request.user, token)
     messages.success(
         request, f"Revoked '{token.name}'. Anything still using it is now refused by the API."
     )

@@ -16,13 +16,15 @@ from allauth.mfa.totp.internal.auth import clear_totp_secret
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from podium.accounts.models import User
+from podium.accounts.permissions import SignedInRequest
 from podium.accounts.two_factor import do_replace_totp, two_factor_required
 
 
-def _qr_data_uri(user: object, secret: str) -> str:
+def _qr_data_uri(user: User, secret: str) -> str:
     adapter = get_adapter()
     svg = adapter.build_totp_svg(adapter.build_totp_url(user, secret))
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
@@ -30,14 +32,14 @@ def _qr_data_uri(user: object, secret: str) -> str:
 
 @login_required
 @reauthentication_required(app="allauth.mfa")
-def replace_totp(request: HttpRequest) -> HttpResponse:
+def replace_totp(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         return redirect("mfa_activate_totp")
     form = ActivateTOTPForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            do_replace_totp(user, form.secret, request=request)  # type: ignore[arg-type]
+            do_replace_totp(user, form.secret, request=request)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
+from podium.accounts.api_auth import actor, require_role
 from podium.blog import access, actions
 from podium.blog.models import Article, Comment
 from podium.lib.api import (
@@ -28,10 +29,9 @@ from podium.lib.api import (
     Page,
     PageIn,
     PatchSchema,
-    actor,
     error_responses,
     paginate,
-    require_role,
+    patch_field,
 )
 from podium.publishing.api import post_detail
 from podium.publishing.api_schemas import PostOut
@@ -135,10 +135,10 @@ class ArticleCreateIn(InSchema):
 
 
 class ArticlePatchIn(PatchSchema):
-    title: str = Field(None, min_length=1, max_length=200)
-    slug: str = Field(None, min_length=1, max_length=120, pattern=SLUG_PATTERN)
-    summary: str = Field(None, max_length=300)
-    body: str = Field(None, min_length=1, max_length=200_000, description="Markdown.")
+    title: str = patch_field(min_length=1, max_length=200)
+    slug: str = patch_field(min_length=1, max_length=120, pattern=SLUG_PATTERN)
+    summary: str = patch_field(max_length=300)
+    body: str = patch_field(min_length=1, max_length=200_000, description="Markdown.")
 
 
 def _writer(request: HttpRequest, what: str) -> Any:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
+import json
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 
@@ -44,12 +46,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:  # loaded from the database, or saved once already
             raise AppendOnlyError("The audit log is append-only: entries cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The audit log is append-only: entries cannot be deleted.")
 
     @property
@@ -60,7 +62,14 @@ class AuditEntry(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
     @property
-    def actor_user(self) -> settings.AUTH_USER_MODEL | None:  # type: ignore[name-defined]
-        from django.contrib.auth import get_user_model
+    def changes_shown(self) -> list[tuple[str, str, str]]:
+        """`changes` as the audit page shows them: text as is, other values as JSON."""
+        return [(field, _shown(before), _shown(after)) for field, before, after in self.changes]
 
-        return get_user_model().objects.filter(pk=self.actor_id).first()
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)

@@ -1,4 +1,5 @@
-"""What every API router shares: authentication, error shapes, pagination, role checks.
+"""What every API router shares: error shapes, schemas, pagination (authentication and
+role checks are `podium.accounts.api_auth`).
 
 Errors always have one shape, `{"detail": "...", "errors": {"field": "message"}}`, whatever
 raised them (pydantic, a Django ValidationError from an action, a permission check), so a
@@ -11,30 +12,20 @@ import datetime as dt
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, Generic, TypeVar
 
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
-from ninja.utils import check_csrf
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, field_validator
 
-from podium.accounts import permissions
-from podium.accounts.actions import authenticate_token
-from podium.accounts.middleware import RequireTwoFactorMiddleware
-from podium.accounts.models import User
-from podium.accounts.roles import Role
 from podium.lib import bounds
-from podium.lib.access_log import TOKEN_QUERY_PARAMETERS
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +154,15 @@ class PatchSchema(InSchema):
         return self.model_dump(exclude_unset=True)
 
 
+def patch_field(**constraints: Any) -> Any:
+    """A PatchSchema field that may be left out: `name: str = patch_field(max_length=120)`.
+
+    Its default is None, which pydantic never validates, so a field left out keeps its value
+    while an explicit null is still refused by the field's type. Typed Any because a None
+    default is what mypy would otherwise refuse for `str`."""
+    return Field(None, **constraints)
+
+
 class PageIn(Schema):
     page: int = Field(1, ge=1, le=bounds.MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(
@@ -189,111 +189,6 @@ def paginate(queryset: QuerySet[Any], page: PageIn) -> dict[str, Any]:
         "page": page.page,
         "pages": math.ceil(count / page.page_size),
     }
-
-
-# --- authentication --------------------------------------------------------------------------
-
-
-class BearerToken(HttpBearer):
-    """A personal API token. A token that is sent but not valid is refused outright rather
-    than falling back to the browser session, so a client learns its token is wrong."""
-
-    def __call__(self, request: HttpRequest) -> User | None:
-        if TOKEN_QUERY_PARAMETERS & set(request.GET):
-            raise HttpError(
-                400,
-                "Send the API token in the header `Authorization: Bearer <token>`, never in "
-                "the address: addresses end up in logs and browser history. If you sent a "
-                "real token this way, revoke it under Settings → API tokens (/settings/tokens/) "
-                "and create a new one.",
-            )
-        # Another scheme (say, Basic from a proxy in front of Podium) is not ours to judge:
-        # the browser session may still authenticate the request.
-        scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        return self.authenticate(request, secret.strip())
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = authenticate_token(token)
-        if user is None:
-            raise AuthenticationError(
-                message="This API token is not valid: it was revoked or mistyped, or its user "
-                "was deactivated. Create a new one under Settings → API tokens "
-                "(/settings/tokens/)."
-            )
-        request.podium_auth = "token"  # type: ignore[attr-defined]
-        return user
-
-
-class BrowserSession(SessionAuth):
-    """The signed-in browser session, so the UI and the interactive docs can call the API.
-    Writes need the CSRF token in the X-CSRFToken header, as for any form."""
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # Only a session that signs someone in needs the CSRF check; a stale or made-up cookie
-        # is simply no credential (401), like no cookie at all.
-        key = request.COOKIES.get(self.param_name)
-        exempt = getattr(request, "_ninja_csrf_exempt", False)
-        if key and request.user.is_authenticated and not exempt and check_csrf(request):
-            raise HttpError(
-                403,
-                "The CSRF check failed. From a browser, send the csrftoken cookie's value in "
-                "the X-CSRFToken header; from a script, use an API token instead.",
-            )
-        return key
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        if needs_two_factor_enrolment(user):  # type: ignore[arg-type]
-            raise PermissionDenied(
-                "Your administrator requires two-factor sign-in: enrol at "
-                f"{reverse('mfa_activate_totp')} before using the API from the browser."
-            )
-        request.podium_auth = "session"  # type: ignore[attr-defined]
-        return user  # type: ignore[return-value]
-
-
-def needs_two_factor_enrolment(user: User) -> bool:
-    """The same rule the UI enforces with RequireTwoFactorMiddleware."""
-    return (
-        RequireTwoFactorMiddleware._required(user)  # one rule, one place
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    )
-
-
-def require_browser_session(request: HttpRequest, what: str) -> None:
-    """Refuse `what` over an API token: only a person signed in at a browser may do it.
-
-    Managing tokens is the one thing a token must not do, so that a token that leaks (from a
-    script, a CI log) cannot mint fresh tokens that outlive its revocation, nor list the others.
-    """
-    if getattr(request, "podium_auth", None) != "session":
-        raise PermissionDenied(
-            f"{what} needs a signed-in browser session, not an API token, so that a leaked "
-            "token cannot create or find others. Sign in to Podium and use Settings → API "
-            "tokens (/settings/tokens/), or the API docs (/api/docs) in that browser."
-        )
-
-
-def actor(request: HttpRequest) -> User:
-    """The authenticated user (every endpoint requires authentication)."""
-    return request.auth  # type: ignore[attr-defined, no-any-return]
-
-
-def require_role(user: User, roles: Iterable[Role], what: str) -> None:
-    """The UI's role check, refusing with a message that names the roles that may do `what`."""
-    allowed = sorted(roles, key=list(Role).index)
-    try:
-        permissions.require_role(user, allowed)
-    except PermissionDenied:
-        labels = " or ".join(Role(r).label for r in allowed)
-        raise PermissionDenied(
-            f"{what} needs the {labels} role; yours is {Role(user.role).label}. "
-            "Ask an administrator if you need it."
-        ) from None
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -410,13 +305,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
         return _respond(api, request, 500, detail, None)
 
-    api.add_exception_handler(Exception, unexpected)
-    api.add_exception_handler(NinjaValidationError, validation)
-    api.add_exception_handler(DjangoValidationError, django_validation)
-    api.add_exception_handler(PermissionDenied, denied)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(HttpError, http_error)
+    _add_handler(api, Exception, unexpected)
+    _add_handler(api, NinjaValidationError, validation)
+    _add_handler(api, DjangoValidationError, django_validation)
+    _add_handler(api, PermissionDenied, denied)
+    _add_handler(api, Http404, not_found)
+    _add_handler(api, AuthenticationError, unauthenticated)
+    _add_handler(api, HttpError, http_error)
+
+
+E = TypeVar("E", bound=Exception)
+
+
+def _add_handler(
+    api: NinjaAPI, exc_class: type[E], handler: Callable[[HttpRequest, E], HttpResponse]
+) -> None:
+    # django-ninja types a handler as taking the exception or its class; it is always given
+    # the exception raised.
+    api.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -124,7 +123,7 @@ def check_fernet_keys(keys: list[str], *, variable: str = "PODIUM_FERNET_KEYS") 
     return keys
 
 
-def parse_database_url(url: str, *, default_sqlite: Path) -> dict[str, Any]:
+def parse_database_url(url: str, *, default_sqlite: Path) -> dj_database_url.DBConfig:
     """A Django DATABASES entry from DATABASE_URL; SQLite in WAL mode when none is given."""
     if not url:
         url = f"sqlite:///{default_sqlite}"

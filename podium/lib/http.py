@@ -144,7 +144,7 @@ class GuardedTransport(httpx.HTTPTransport):
     def __init__(self) -> None:
         super().__init__(verify=_ssl_context(), retries=0)
         # httpx builds its connection pool itself and has no parameter for the network backend.
-        self._pool._network_backend = _GuardedBackend()  # type: ignore[union-attr]
+        self._pool._network_backend = _GuardedBackend()
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:

@@ -19,7 +19,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -83,7 +83,10 @@ class CheckedImage:
 
     def as_file(self) -> ContentFile:
         """A new file under a random name (each attachment, logo or photo stores its own)."""
-        return ContentFile(self.content, name=f"{uuid.uuid4().hex}{self.extension}")
+        return ContentFile(self.content, name=self.random_name())
+
+    def random_name(self) -> str:
+        return f"{uuid.uuid4().hex}{self.extension}"
 
 
 def names(types: Iterable[str]) -> str:
@@ -194,7 +197,9 @@ def _still(image: ImageFile.ImageFile, kind: str) -> bytes:
         picture = upright.convert("RGB") if upright.mode not in ("L", "RGB") else upright
     else:
         picture = image.copy()
-    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+    keep: dict[str | tuple[int, int], Any] = {}
+    if "transparency" in image.info:
+        keep["transparency"] = image.info["transparency"]
     if kind != GIF and "icc_profile" in image.info:  # colours, not a description of anyone
         keep["icc_profile"] = image.info["icc_profile"]
     picture.info = keep
@@ -258,8 +263,8 @@ def store_again(
         checked = intake(data, accept=accept)
     except ImageRefusedError:
         return None
-    file = checked.as_file()
-    return storage.save(posixpath.join(posixpath.dirname(name), file.name), file), checked
+    new_name = posixpath.join(posixpath.dirname(name), checked.random_name())
+    return storage.save(new_name, ContentFile(checked.content)), checked
 
 
 @deconstructible

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import field_validator
 
+from podium.accounts.api_auth import actor, require_role
 from podium.accounts.models import User
 from podium.accounts.roles import PEOPLE_EDITORS
 from podium.lib.api import (
@@ -23,11 +24,10 @@ from podium.lib.api import (
     PageIn,
     PatchSchema,
     QueryFlag,
-    actor,
     error_responses,
     fields_renamed,
     paginate,
-    require_role,
+    patch_field,
 )
 from podium.org.access import access_person, can_edit_person, visible_people
 from podium.org.actions import do_create_person, do_update_person
@@ -95,12 +95,12 @@ class PersonCreateIn(InSchema):
 
 
 class PersonPatchIn(PatchSchema):
-    name: str = Field(None, min_length=1, max_length=120)
-    title: str = Field(None, min_length=1, max_length=120)
-    bio: str = Field(None, max_length=5000)
-    timezone: str = Field(None, max_length=64)
-    is_active: Flag = Field(None)
-    user_id: Number | None = Field(None, ge=1, description="null unlinks the sign-in.")
+    name: str = patch_field(min_length=1, max_length=120)
+    title: str = patch_field(min_length=1, max_length=120)
+    bio: str = patch_field(max_length=5000)
+    timezone: str = patch_field(max_length=64)
+    is_active: Flag = patch_field()
+    user_id: Number | None = patch_field(ge=1, description="null unlinks the sign-in.")
 
     check_timezone = field_validator("timezone")(_known_timezone)
 

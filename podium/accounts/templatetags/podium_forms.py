@@ -37,7 +37,7 @@ def is_checkbox(field: BoundField) -> bool:
 def tabler(field: BoundField, extra: str = "") -> SafeString:
     widget = field.field.widget
     classes = [widget_css(field), widget.attrs.get("class", ""), extra]
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described_by = []
     if field.errors:
         classes.append("is-invalid")

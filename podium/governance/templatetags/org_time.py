@@ -26,7 +26,7 @@ def _zone(context: template.Context) -> zoneinfo.ZoneInfo:
     render = context.render_context
     if "podium_org_zone" not in render:
         render["podium_org_zone"] = org_zone(context.get("organisation"))
-    return render["podium_org_zone"]  # type: ignore[no-any-return]
+    return render["podium_org_zone"]
 
 
 @register.simple_tag(takes_context=True)
