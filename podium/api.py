@@ -11,10 +11,13 @@ from ninja import NinjaAPI
 from ninja.operation import Operation
 
 from podium.accounts.api import router as accounts_router
+from podium.accounts.api_auth import BearerToken, BrowserSession
 from podium.blog.api import comments_router
 from podium.blog.api import router as articles_router
 from podium.governance.api import router as governance_router
-from podium.lib.api import BearerToken, BrowserSession, install_error_handlers
+from podium.lib.api import (
+    install_error_handlers,
+)
 from podium.org.api import router as org_router
 from podium.publishing.api import router as posts_router
 from podium.system.api import router as system_router

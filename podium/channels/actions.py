@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +43,7 @@ AUDITED_FIELDS = (
     "max_chars",
 )
 logger = logging.getLogger(__name__)
-REASON_MAX = 300  # ChannelAccount.status_reason and Publication.waiting_reason
+REASON_MAX = 300  # ChannelAccount.status_reason
 
 
 def _snapshot(account: ChannelAccount) -> dict[str, Any]:
@@ -55,35 +54,20 @@ def _label(network: str) -> str:
     return str(Network(network).label)
 
 
-def needs_reconnect_reason(account: ChannelAccount, reason: str) -> str:
-    """The waiting reason shown on publications held because the account must reconnect."""
-    return f"{_label(account.network)} account needs reconnecting: {reason}"[:REASON_MAX]
+# Holds that reconnecting the account releases (not, say, an approval).
+ACCOUNT_HOLDS = (Publication.Hold.ACCOUNT_RECONNECT, Publication.Hold.ACCOUNT_DISCONNECTED)
 
 
-def disconnected_reason(account: ChannelAccount) -> str:
-    return f"{_label(account.network)} account is disconnected: connect it again to send."
-
-
-def _held_for_account(account: ChannelAccount) -> Q:
-    """Publications held because of the account itself (not, say, for approval)."""
-    label = _label(account.network)
-    return Q(waiting_reason__startswith=f"{label} account needs reconnecting") | Q(
-        waiting_reason=disconnected_reason(account)
-    )
-
-
-def _hold_scheduled(account: ChannelAccount, reason: str) -> int:
+def _hold_scheduled(account: ChannelAccount, hold: str) -> int:
     return Publication.objects.filter(
         channel_account=account, state=Publication.State.SCHEDULED
-    ).update(state=Publication.State.HELD, waiting_reason=reason, updated_at=timezone.now())
+    ).update(state=Publication.State.HELD, hold=hold, updated_at=timezone.now())
 
 
 def _release_held(account: ChannelAccount) -> int:
-    return (
-        Publication.objects.filter(channel_account=account, state=Publication.State.HELD)
-        .filter(_held_for_account(account))
-        .update(state=Publication.State.SCHEDULED, waiting_reason="", updated_at=timezone.now())
-    )
+    return Publication.objects.filter(
+        channel_account=account, state=Publication.State.HELD, hold__in=ACCOUNT_HOLDS
+    ).update(state=Publication.State.SCHEDULED, hold="", updated_at=timezone.now())
 
 
 def _check_may_manage(actor: Any, person: Person) -> None:
@@ -204,7 +188,7 @@ def _forget_account(
     account.refresh_token = ""
     account.token_expires_at = None
     account.save()
-    held = _hold_scheduled(account, disconnected_reason(account))
+    held = _hold_scheduled(account, Publication.Hold.ACCOUNT_DISCONNECTED)
     after = _snapshot(account)
     if held:
         after["publications_held"] = held
@@ -236,7 +220,7 @@ def do_mark_needs_reconnect(
     account.status = ChannelAccount.Status.NEEDS_RECONNECT
     account.status_reason = reason
     account.save(update_fields=["status", "status_reason"])
-    held = _hold_scheduled(account, needs_reconnect_reason(account, reason))
+    held = _hold_scheduled(account, Publication.Hold.ACCOUNT_RECONNECT)
     after = _snapshot(account)
     after["publications_held"] = held
     audit.record(

@@ -84,6 +84,19 @@ class RemotePost:
 
 
 @dataclass(frozen=True)
+class Expected:
+    """What one publication should have put on the network: what `find()` looks for.
+
+    The caller (the outbox) says it; a connector never reads Podium's tables to learn it.
+    """
+
+    key: str  # the idempotency key the post was sent with (Bluesky's record keys come from it)
+    texts: tuple[str, ...]  # one per part of the thread, as stored (before a link is added)
+    not_before: dt.datetime | None = None  # the earliest it could have been created
+    link: str = ""  # the variant's link, which publish() may have added to the first part
+
+
+@dataclass(frozen=True)
 class Event:
     """One engagement with a post (a like, a repost, a reply), for the Advocates module."""
 
@@ -189,8 +202,8 @@ class Connector(Protocol):
         """Send `variant`; `key` is the publication's stable idempotency key."""
         ...
 
-    def find(self, key: str) -> RemotePost | None:
-        """The post published earlier with `key`, or None if it never went out."""
+    def find(self, expected: Expected) -> RemotePost | None:
+        """The post published earlier as `expected` says, or None if it never went out."""
         ...
 
     def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]: ...

@@ -1,12 +1,15 @@
-"""Recognising our own post among a member's recent posts, for networks without idempotency keys.
+"""Recognising our own post among an account's recent posts: the rules, in one place.
 
-LinkedIn and X accept no idempotency key, so after an unknown outcome `find(key)` lists the
-account's recent posts and looks for ours. A post is ours when:
+Only Bluesky can look a post up by its key; Mastodon (after its one-hour idempotency window),
+LinkedIn and X list the account's recent posts and look for ours, as `find(expected)` is told
+by the outbox (base.Expected). A remote post is part `i` of ours when:
 
-- its text equals the publication's text once both are normalised the way the network
-  rewrites text (HTML entities unescaped, every link replaced by one placeholder because X
-  wraps links in t.co, runs of whitespace collapsed), and
-- it was created no earlier than `not_before`: the publication's due time less a margin for
+- its text equals our part `i` (or, for the first part, our text with the variant's link at
+  its end, as publish() may send it) once both are normalised the way networks rewrite
+  text: HTML entities unescaped, every link replaced by one placeholder (X wraps links in
+  t.co), a remote mention @user@domain shown as @user (Mastodon), runs of whitespace
+  collapsed; and
+- it was created no earlier than `expected.not_before`: the due time less a margin for
   clock skew (a publication is only claimed, and so only sent, once it is due).
 
 An identical text posted by hand after the due time would also match; that is what the
@@ -18,25 +21,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+
+from podium.channels.base import Expected
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+_REMOTE_MENTION = re.compile(r"(?<![\w@/])(@\w+)@[\w-]+(?:\.[\w-]+)+")
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Expected:
-    """What the publication with a given key should have put on the network."""
-
-    texts: tuple[str, ...]  # one per part of the thread
-    not_before: dt.datetime
-    link: str = ""  # the variant's link, which a connector may have added to the first part
 
 
 def normalise(text: str) -> str:
     text = html.unescape(text)
     text = _LINK.sub("<link>", text)
+    text = _REMOTE_MENTION.sub(r"\1", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -44,16 +41,20 @@ def same_text(ours: str, theirs: str) -> bool:
     return normalise(ours) == normalise(theirs)
 
 
-def expected_for(key: str) -> Expected | None:
-    """The texts and earliest time of the publication with idempotency key `key`."""
-    # Imported here: publishing depends on channels, not the other way round, at import time.
-    from podium.publishing.models import Publication
+def with_link(text: str, link: str) -> str:
+    """A first part's text with the variant's link at its end, as publish() sends it."""
+    if not link or link in text:
+        return text
+    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
 
-    publication = Publication.objects.select_related("variant").filter(idempotency_key=key).first()
-    if publication is None:
-        return None
-    return Expected(
-        texts=tuple(publication.variant.parts),
-        not_before=publication.due_at - CLOCK_SKEW,
-        link=publication.variant.link,
-    )
+
+def is_part(expected: Expected, index: int, theirs: str) -> bool:
+    """True if a remote post's text is part `index` of the expected thread."""
+    ours = expected.texts[index]
+    candidates = (ours, with_link(ours, expected.link)) if index == 0 else (ours,)
+    return any(same_text(text, theirs) for text in candidates)
+
+
+def recent_enough(expected: Expected, created: dt.datetime | None) -> bool:
+    """True unless the remote post was created before ours could have been sent."""
+    return created is None or expected.not_before is None or created >= expected.not_before

@@ -96,7 +96,7 @@ def list_accounts_of(request: HttpRequest, slug: str) -> HttpResponse:
     person = access_person(user, slug)  # type: ignore[arg-type]
     held = Count(
         "publications",
-        filter=Q(publications__state=Publication.State.HELD) & ~Q(publications__waiting_reason=""),
+        filter=Q(publications__state=Publication.State.HELD) & ~Q(publications__hold=""),
     )
     accounts = list(
         person.channel_accounts.exclude(network=Network.BLOG)

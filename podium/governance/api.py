@@ -6,20 +6,19 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import JsonValue
-
 from podium.accounts.roles import AUDIT_READERS
 from podium.governance.filters import filter_entries
 from podium.governance.models import AuditEntry
+from pydantic import JsonValue
+
+from podium.accounts.api_auth import actor, require_role
 from podium.lib.api import (
     Day,
     FiltersIn,
     Page,
     PageIn,
-    actor,
     error_responses,
     paginate,
-    require_role,
 )
 
 router = Router(tags=["Audit log"])

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.channels import limits
-from podium.channels.actions import disconnected_reason, needs_reconnect_reason
 from podium.channels.base import Media, Part, Problem
 from podium.channels.base import Variant as ChannelVariant
 from podium.channels.models import ChannelAccount
@@ -388,7 +387,7 @@ def do_edit_post(
     accounts = [p.channel_account for p in open_publications]
     post.publications.filter(
         pk__in=[p.pk for p in open_publications], state__in=OPEN_STATES
-    ).update(state=Publication.State.CANCELLED, waiting_reason="Replaced by an edit.")
+    ).update(state=Publication.State.CANCELLED, hold="")
     check_still_unclaimed(post, "edited")
     audit.record(
         actor=actor,
@@ -411,7 +410,7 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
         Revision.objects.select_for_update().select_related("post__person").get(pk=revision.pk)
     )
     person = revision.post.person
-    if executive is None or person.user_id is None or executive.pk != person.user_id:
+    if not revision.may_be_approved_by(executive):
         raise PermissionDenied(f"Only {person.name} can approve what is written in their name.")
     latest = revision.post.latest_revision
     if latest is None or latest.pk != revision.pk:
@@ -423,12 +422,10 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
     revision.save(update_fields=["approved_by", "approved_at"])
     released = []
     for publication in revision.publications.filter(
-        state=Publication.State.HELD, waiting_reason__startswith=approval_reason(person)
+        state=Publication.State.HELD, hold=Publication.Hold.EXECUTIVE_APPROVAL
     ).select_related("channel_account"):
-        publication.state, publication.waiting_reason = _initial_state(
-            revision, publication.channel_account
-        )
-        publication.save(update_fields=["state", "waiting_reason", "updated_at"])
+        publication.state, publication.hold = _initial_state(revision, publication.channel_account)
+        publication.save(update_fields=["state", "hold", "updated_at"])
         if publication.state == Publication.State.SCHEDULED:
             released.append(publication)
     audit.record(
@@ -446,22 +443,15 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
 # ---------------------------------------------------------------------------- scheduling
 
 
-def approval_reason(person: Person) -> str:
-    return f"Waiting for {person.name}'s approval"
-
-
 def _initial_state(revision: Revision, account: ChannelAccount) -> tuple[str, str]:
+    """The state and hold a new publication starts in."""
     if revision.needs_executive_approval:
-        person = revision.post.person
-        reason = approval_reason(person)
-        if person.user_id is None:
-            reason += f" ({person.name} has no sign-in yet: give them one under People)"
-        return Publication.State.HELD, reason
+        return Publication.State.HELD, Publication.Hold.EXECUTIVE_APPROVAL
     if account.status == ChannelAccount.Status.NEEDS_RECONNECT:
-        return Publication.State.HELD, needs_reconnect_reason(account, account.status_reason)
+        return Publication.State.HELD, Publication.Hold.ACCOUNT_RECONNECT
     if account.status == ChannelAccount.Status.DISCONNECTED:
-        return Publication.State.HELD, disconnected_reason(account)
-    return Publication.State.SCHEDULED, ""
+        return Publication.State.HELD, Publication.Hold.ACCOUNT_DISCONNECTED
+    return Publication.State.SCHEDULED, Publication.Hold.NONE
 
 
 def default_accounts(post: Post) -> list[ChannelAccount]:
@@ -484,7 +474,7 @@ def _create_publications(
         variant = variants.get(account.network)
         if variant is None:
             continue
-        state, reason = _initial_state(revision, account)
+        state, hold = _initial_state(revision, account)
         publication, _ = Publication.objects.update_or_create(
             revision=revision,
             channel_account=account,
@@ -492,7 +482,7 @@ def _create_publications(
                 "post": post,
                 "variant": variant,
                 "state": state,
-                "waiting_reason": reason,
+                "hold": hold,
                 "due_at": due,
             },
         )
@@ -567,7 +557,7 @@ def do_unschedule(actor: User, post: Post, *, via: str = "web") -> int:
     check_may_write(actor, post.person)
     check_not_started(post, "unscheduled")
     cancelled = post.publications.filter(state__in=OPEN_STATES).update(
-        state=Publication.State.CANCELLED, waiting_reason="", updated_at=timezone.now()
+        state=Publication.State.CANCELLED, hold="", updated_at=timezone.now()
     )
     check_still_unclaimed(post, "unscheduled")
     before = post.scheduled_for

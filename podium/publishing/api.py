@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 
+from podium.accounts.api_auth import actor, require_role
 from podium.accounts.models import User
 from podium.accounts.roles import COMPOSERS, Role
 from podium.channels import limits
@@ -24,10 +25,8 @@ from podium.lib.api import (
     MAX_ID,
     SLUG_PATTERN,
     PageIn,
-    actor,
     error_responses,
     paginate,
-    require_role,
 )
 from podium.org.access import access_person, can_edit_person
 from podium.publishing import actions, status
@@ -238,7 +237,7 @@ def _filtered(posts: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
     elif filters.state == "approval":
         posts = posts.filter(
             publications__state=Publication.State.HELD,
-            publications__waiting_reason__startswith="Waiting for ",
+            publications__hold__in=Publication.APPROVAL_HOLDS,
         )
     elif filters.state == "scheduled":
         posts = posts.filter(publications__state__in=open_states)

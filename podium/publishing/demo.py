@@ -14,7 +14,7 @@ import zoneinfo
 from podium.channels.limits import validate_parts
 from podium.channels.models import ChannelAccount
 from podium.lib.demo import BATCH, DemoContext
-from podium.publishing.actions import COMPOSE_NETWORKS, approval_reason
+from podium.publishing.actions import COMPOSE_NETWORKS
 from podium.publishing.models import Post, Publication, Revision, Variant
 from podium.publishing.notifications import notify_awaiting_approval
 
@@ -145,7 +145,7 @@ def _write(ctx: DemoContext, plans: list) -> None:
     for variant in variants:
         by_revision.setdefault(variant.revision_id, {})[variant.network] = variant
     publications = []
-    for post, revision, (person, accounts, _, _author, approved, due, sent) in zip(
+    for post, revision, (_person, accounts, _, _author, approved, due, sent) in zip(
         posts, revisions, plans, strict=True
     ):
         for account in accounts:
@@ -166,7 +166,7 @@ def _write(ctx: DemoContext, plans: list) -> None:
                         if approved
                         else Publication.State.HELD
                     ),
-                    waiting_reason="" if approved or sent else approval_reason(person),
+                    hold="" if approved or sent else Publication.Hold.EXECUTIVE_APPROVAL,
                     due_at=due,
                     idempotency_key=_key(ctx),
                     attempts=1 if sent else 0,

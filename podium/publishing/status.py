@@ -35,6 +35,7 @@ class Line:
     detail: str
     url: str = ""
     can_retry: bool = False
+    can_approve: bool = False  # the reader is the executive this line waits for
 
     @property
     def account(self) -> ChannelAccount:
@@ -61,7 +62,13 @@ def local_time(when: dt.datetime, zone_name: str) -> str:
     return f"{dateformat.format(when.astimezone(zone), 'D j M Y, H:i')} ({zone_name or 'UTC'})"
 
 
-def describe(publication: Publication, *, may_edit: bool, now: dt.datetime | None = None) -> Line:
+def describe(
+    publication: Publication,
+    *,
+    may_edit: bool,
+    now: dt.datetime | None = None,
+    reader: User | None = None,
+) -> Line:
     now = now or timezone.now()
     zone = publication.post.person.timezone
     account = publication.channel_account
@@ -89,13 +96,19 @@ def describe(publication: Publication, *, may_edit: bool, now: dt.datetime | Non
             detail += " " + _account_problem(account)
         return Line(publication, "checking", "Checking", detail)
     if state == State.HELD:
-        return Line(publication, "waiting", "Waiting", _held_reason(publication))
+        return Line(
+            publication,
+            "waiting",
+            "Waiting",
+            _held_reason(publication, reader),
+            can_approve=publication.waits_for(reader),
+        )
     return Line(publication, "waiting", "Waiting", _scheduled_reason(publication, now))
 
 
-def _held_reason(publication: Publication) -> str:
+def _held_reason(publication: Publication, reader: User | None) -> str:
     account = publication.channel_account
-    reason = publication.waiting_reason or "Held for approval."
+    reason = publication.waiting_reason_for(reader)
     if not account.can_publish and account.status_reason not in reason:
         reason = f"{reason} {_account_problem(account)}"
     return reason
@@ -135,7 +148,7 @@ def post_status(post: Post, user: User) -> list[Line]:
         "channel_account", "post__person", "revision"
     ).order_by("channel_account__network", "channel_account__handle", "pk")
     now = timezone.now()
-    return [describe(p, may_edit=may_edit, now=now) for p in publications]
+    return [describe(p, may_edit=may_edit, now=now, reader=user) for p in publications]
 
 
 def in_flight(lines: list[Line]) -> bool:

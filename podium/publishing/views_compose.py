@@ -250,16 +250,19 @@ def count(request: HttpRequest) -> JsonResponse:
 def approve_revision(request: HttpRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
     revision = post.revisions.filter(pk=request.POST.get("revision") or 0).first()
-    if revision is None or post.person.user_id != request.user.pk:
+    # The status page offers Approve too, and its reader goes back there.
+    from_status = request.POST.get("from") == "status"
+    back = "publishing-show-post" if from_status else "publishing-edit-post"
+    if revision is None or not revision.may_be_approved_by(request.user):
         messages.error(request, f"Only {post.person.name} can approve this post.")
-        return redirect("publishing-edit-post", post.pk)
+        return redirect(back, post.pk)
     try:
         actions.do_approve_revision(request.user, revision)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Approved: this exact text may now be published.")
-    return redirect("publishing-edit-post", post.pk)
+    return redirect(back, post.pk)
 
 
 @role_required(COMPOSERS)
@@ -335,7 +338,7 @@ def list_posts(request: HttpRequest) -> HttpResponse:
     elif shown == "approval":
         posts = posts.filter(
             publications__state=Publication.State.HELD,
-            publications__waiting_reason__startswith="Waiting for ",
+            publications__hold__in=Publication.APPROVAL_HOLDS,
         )
     elif shown == "scheduled":
         posts = posts.filter(publications__state__in=open_states)

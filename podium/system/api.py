@@ -6,9 +6,12 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-
 from podium.accounts.roles import USER_ADMINS
-from podium.lib.api import actor, error_responses, require_role
+
+from podium.accounts.api_auth import actor, require_role
+from podium.lib.api import (
+    error_responses,
+)
 from podium.system import status as system_status
 
 router = Router(tags=["System"])

@@ -23,7 +23,7 @@ def local_servers(settings):
 
 
 def publication_for(
-    account: ChannelAccount, *, state: str, waiting_reason: str = "", text: str = "Hello"
+    account: ChannelAccount, *, state: str, hold: str = "", text: str = "Hello"
 ) -> Publication:
     author = account.person.user
     post = Post.objects.create(person=account.person, created_by=author)
@@ -35,12 +35,12 @@ def publication_for(
         variant=variant,
         channel_account=account,
         state=state,
-        waiting_reason=waiting_reason,
+        hold=hold,
         due_at=timezone.now(),
     )
 
 
 @pytest.fixture
 def make_publication():
-    """publication_for(account, state=..., waiting_reason=..., text=...)"""
+    """publication_for(account, state=..., hold=..., text=...)"""
     return publication_for

@@ -64,7 +64,7 @@ def test_it_holds_scheduled_posts_and_tells_the_owner_when_access_is_lost(
     scheduled = make_publication(account, state=Publication.State.SCHEDULED)
     sent = make_publication(account, state=Publication.State.SENT)
     waiting_approval = make_publication(
-        account, state=Publication.State.HELD, waiting_reason="Waiting for Erin's approval"
+        account, state=Publication.State.HELD, hold=Publication.Hold.EXECUTIVE_APPROVAL
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,7 +76,10 @@ def test_it_holds_scheduled_posts_and_tells_the_owner_when_access_is_lost(
     assert held == 1
     assert account.status == ChannelAccount.Status.NEEDS_RECONNECT
     assert account.status_reason == "The token was revoked (401)."
-    assert scheduled.state == Publication.State.HELD
+    assert (scheduled.state, scheduled.hold) == (
+        Publication.State.HELD,
+        Publication.Hold.ACCOUNT_RECONNECT,
+    )
     assert scheduled.waiting_reason == (
         "Mastodon account needs reconnecting: The token was revoked (401)."
     )
@@ -93,7 +96,7 @@ def test_it_holds_scheduled_posts_and_tells_the_owner_when_access_is_lost(
     scheduled.refresh_from_db()
     waiting_approval.refresh_from_db()
     assert scheduled.state == Publication.State.SCHEDULED
-    assert scheduled.waiting_reason == ""
+    assert (scheduled.hold, scheduled.waiting_reason) == ("", "")
     assert waiting_approval.state == Publication.State.HELD  # not ours to release
 
 

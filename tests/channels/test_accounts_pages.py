@@ -63,7 +63,7 @@ def test_it_counts_posts_waiting_for_an_account(client, erin, erins_accounts, ma
     make_publication(
         erins_accounts[1],
         state=Publication.State.HELD,
-        waiting_reason="LinkedIn account needs reconnecting: expired",
+        hold=Publication.Hold.ACCOUNT_RECONNECT,
     )
     signed_in(client, erin)
 

@@ -19,6 +19,7 @@ from PIL import Image
 from podium.channels.actions import do_connect_account
 from podium.channels.base import (
     AuthExpired,
+    Expected,
     InvalidContent,
     Media,
     OutcomeUnknown,
@@ -208,8 +209,8 @@ def test_it_posts_once_for_one_key_and_finds_it(bluesky_network, account) -> Non
 
     assert again == first
     assert sorted(list_posts(bluesky_network, account.remote_account_id)) == sorted(first.part_ids)
-    assert connector.find(publication_key) == first
-    assert connector.find(key()) is None
+    assert connector.find(Expected(key=publication_key, texts=())) == first
+    assert connector.find(Expected(key=key(), texts=())) is None
 
 
 def test_it_continues_a_thread_that_was_cut_short(bluesky_network, account, monkeypatch) -> None:
@@ -230,13 +231,14 @@ def test_it_continues_a_thread_that_was_cut_short(bluesky_network, account, monk
         connector.publish(variant, publication_key)
     parts, complete = connector.find_parts(publication_key)
     assert ([p.text for p in parts], complete) == (["1/ Start", "2/ Middle"], False)
-    assert connector.find(publication_key) is None  # not sent: the outbox sends it again
+    # Not all sent: the outbox sends it again.
+    assert connector.find(Expected(key=publication_key, texts=())) is None
 
     whole = BlueskyConnector(account).publish(variant, publication_key)
 
     assert whole.part_ids[:2] == tuple(p.uri for p in parts)
     assert len(list_posts(bluesky_network, account.remote_account_id)) == 3
-    assert connector.find(publication_key) == whole
+    assert connector.find(Expected(key=publication_key, texts=())) == whole
     third = stored(bluesky_network, whole.part_ids[2]).value.reply
     assert (third.root.uri, third.parent.uri) == (parts[0].uri, parts[1].uri)
 
@@ -286,7 +288,7 @@ def test_it_answers_auth_expired_when_the_app_password_is_revoked(
     account.save()
 
     with pytest.raises(AuthExpired):
-        BlueskyConnector(account).find(key())
+        BlueskyConnector(account).find(Expected(key=key(), texts=()))
 
 
 def test_it_says_the_network_refused_content_it_will_not_take(account) -> None:
@@ -355,7 +357,7 @@ def test_it_says_the_outcome_is_unknown_after_a_timeout_and_find_settles_it(
             BlueskyConnector(account).publish(variant, publication_key)
         proxy.stall = False
 
-        found = BlueskyConnector(account).find(publication_key)
+        found = BlueskyConnector(account).find(Expected(key=publication_key, texts=()))
         again = BlueskyConnector(account).publish(variant, publication_key)
     finally:
         proxy.close()

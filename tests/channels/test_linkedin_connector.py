@@ -25,6 +25,7 @@ from podium.channels.linkedin.client import API_VERSION
 from podium.channels.linkedin.connector import LinkedInConnector, little_text, plain_text
 from podium.channels.models import ChannelAccount
 from podium.channels.registry import connector_for
+from podium.publishing.outbox.reconciling import expected_of
 from tests.channels.conftest import publication_for
 from tests.channels.recordings import load, replay
 
@@ -289,7 +290,7 @@ def test_a_refused_connection_is_transient(account, linkedin) -> None:
 def test_find_recognises_our_post_by_text_and_time(account, linkedin) -> None:
     publication = publication_for(account, state="unknown", text=TEXT)
     route = linkedin.get(POSTS).mock(return_value=replay("linkedin/posts_by_author"))
-    remote = LinkedInConnector(account).find(publication.idempotency_key)
+    remote = LinkedInConnector(account).find(expected_of(publication))
     assert remote is not None
     assert remote.remote_id == URN
     query = route.calls.last.request.url.query.decode()
@@ -306,15 +307,14 @@ def test_find_ignores_the_same_text_posted_before_the_publication_was_due(
         account, state="unknown", text="Thank you to every team that made this quarter count."
     )
     linkedin.get(POSTS).mock(return_value=replay("linkedin/posts_by_author"))
-    assert LinkedInConnector(account).find(publication.idempotency_key) is None
+    assert LinkedInConnector(account).find(expected_of(publication)) is None
 
 
 @time_machine.travel(NOW, tick=False)
 def test_find_says_none_when_it_never_went_out(account, linkedin) -> None:
     publication = publication_for(account, state="unknown", text="Never sent")
     linkedin.get(POSTS).mock(return_value=replay("linkedin/posts_by_author"))
-    assert LinkedInConnector(account).find(publication.idempotency_key) is None
-    assert LinkedInConnector(account).find("no-such-key") is None
+    assert LinkedInConnector(account).find(expected_of(publication)) is None
 
 
 @time_machine.travel(NOW, tick=False)
@@ -322,7 +322,7 @@ def test_find_without_the_read_permission_cannot_confirm(account, linkedin) -> N
     publication = publication_for(account, state="unknown", text=TEXT)
     linkedin.get(POSTS).mock(return_value=replay("linkedin/posts_403"))
     with pytest.raises(OutcomeUnknown, match="r_member_social"):
-        LinkedInConnector(account).find(publication.idempotency_key)
+        LinkedInConnector(account).find(expected_of(publication))
 
 
 def test_publish_needs_an_account() -> None:

@@ -25,6 +25,7 @@ from podium.channels.models import ChannelAccount
 from podium.channels.registry import connector_for
 from podium.channels.x.connector import XConnector
 from podium.publishing.models import Variant as VariantRow
+from podium.publishing.outbox.reconciling import expected_of
 from tests.channels.conftest import publication_for
 from tests.channels.recordings import replay
 
@@ -240,8 +241,9 @@ def test_find_recognises_a_whole_thread(account, x) -> None:
     VariantRow.objects.filter(pk=publication.variant_id).update(
         thread=["Part two: the rooftop & the view https://example.com/rooftop"]
     )
+    publication.refresh_from_db()  # the variant as now stored
     route = x.get(TIMELINE).mock(return_value=replay("x/user_tweets"))
-    remote = XConnector(account).find(publication.idempotency_key)
+    remote = XConnector(account).find(expected_of(publication))
     assert remote is not None
     assert remote.part_ids == (ROOT, REPLY)
     params = route.calls.last.request.url.params
@@ -253,8 +255,9 @@ def test_find_recognises_a_whole_thread(account, x) -> None:
 def test_find_says_none_for_a_thread_cut_short(account, x) -> None:
     publication = publication_for(account, state="unknown", text=TEXT)
     VariantRow.objects.filter(pk=publication.variant_id).update(thread=["A part never sent"])
+    publication.refresh_from_db()  # the variant as now stored
     x.get(TIMELINE).mock(return_value=replay("x/user_tweets"))
-    assert XConnector(account).find(publication.idempotency_key) is None
+    assert XConnector(account).find(expected_of(publication)) is None
 
 
 @time_machine.travel(NOW, tick=False)
@@ -263,14 +266,14 @@ def test_find_ignores_posts_from_before_the_publication_was_due(account, x) -> N
         account, state="unknown", text="Thank you to every team that made this quarter count."
     )
     x.get(TIMELINE).mock(return_value=replay("x/user_tweets"))
-    assert XConnector(account).find(publication.idempotency_key) is None
+    assert XConnector(account).find(expected_of(publication)) is None
 
 
 @time_machine.travel(NOW, tick=False)
 def test_find_on_an_empty_timeline(account, x) -> None:
     publication = publication_for(account, state="unknown", text=TEXT)
     x.get(TIMELINE).mock(return_value=replay("x/user_tweets_empty"))
-    assert XConnector(account).find(publication.idempotency_key) is None
+    assert XConnector(account).find(expected_of(publication)) is None
 
 
 def test_the_link_goes_at_the_end_and_counts(account, x) -> None:
@@ -289,10 +292,11 @@ def test_the_link_goes_at_the_end_and_counts(account, x) -> None:
 def test_find_recognises_a_post_with_its_link_added(account, x) -> None:
     publication = publication_for(account, state="unknown", text="Read this")
     VariantRow.objects.filter(pk=publication.variant_id).update(link="https://example.com/a")
+    publication.refresh_from_db()  # the variant as now stored
     body = replay("x/user_tweets").json()
     body["data"][1]["text"] = "Read this\n\nhttps://t.co/AbCdEf1234"
     x.get(TIMELINE).mock(return_value=httpx.Response(200, json=body))
-    remote = XConnector(account).find(publication.idempotency_key)
+    remote = XConnector(account).find(expected_of(publication))
     assert remote is not None
     assert remote.remote_id == ROOT
 

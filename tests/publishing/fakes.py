@@ -96,8 +96,8 @@ class FakeConnector:
     def publish(self, variant: base.Variant, key: str) -> base.RemotePost:
         return self.net.publish(self.account_id, variant, key)
 
-    def find(self, key: str) -> base.RemotePost | None:
-        return self.net.find(self.account_id, key)
+    def find(self, expected: base.Expected) -> base.RemotePost | None:
+        return self.net.find(self.account_id, expected.key)
 
 
 @pytest.fixture(name="fake_network")

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
 
 
 def states(post):
-    return sorted(post.publications.values_list("revision__number", "state", "waiting_reason"))
+    return sorted((p.revision.number, p.state, p.waiting_reason) for p in post.publications.all())
 
 
 def test_it_holds_what_an_assistant_drafts_until_erin_approves(ian, erin):
@@ -85,7 +85,7 @@ def test_a_draft_for_an_executive_without_a_sign_in_says_what_to_do(carol, erin)
     person.save()
     post = draft(carol, person)
     do_schedule(carol, post, later())
-    reasons = set(Post.objects.get().publications.values_list("waiting_reason", flat=True))
+    reasons = {p.waiting_reason for p in Post.objects.get().publications.all()}
     assert reasons == {
         "Waiting for Erin Executive's approval "
         "(Erin Executive has no sign-in yet: give them one under People)"

@@ -87,9 +87,7 @@ def test_a_waiting_post_says_when_in_the_executives_timezone(client, erin):
 
 
 def test_it_says_why_a_post_waits(client, erin):
-    held = make_publication(
-        erin.person, state=State.HELD, waiting_reason="Waiting for Erin Executive to approve it."
-    )
+    held = make_publication(erin.person, state=State.HELD, hold=Publication.Hold.EXECUTIVE_APPROVAL)
     bluesky = account(
         erin.person,
         "bluesky",
@@ -102,13 +100,12 @@ def test_it_says_why_a_post_waits(client, erin):
         erin.person,
         account=x,
         error_kind=outbox.RATE_LIMITED,
-        waiting_reason="Rate-limited by the network: trying again in 15 min.",
         due_in_seconds=900,
     )
 
     client.login(email=erin.email, password=PASSWORD)
     for publication, words in [
-        (held, "Waiting for Erin Executive to approve it."),
+        (held, "Waiting for your approval"),
         (reconnect, "The Bluesky account needs reconnecting: The app password was revoked"),
         (limited, "Rate-limited by X until"),
     ]:

@@ -24,6 +24,7 @@ from PIL import Image, UnidentifiedImageError
 from podium.channels import limits
 from podium.channels.base import (
     Event,
+    Expected,
     InvalidContent,
     Mention,
     OutcomeUnknown,
@@ -137,9 +138,12 @@ class BlueskyConnector:
             refs.append(ref)
         return self._remote(refs)
 
-    def find(self, key: str) -> RemotePost | None:
-        """The whole post published with `key`, or None if it, or any part of it, is missing."""
-        refs, complete = self.find_parts(key)
+    def find(self, expected: Expected) -> RemotePost | None:
+        """The whole post published with `expected.key`, or None if any part of it is missing.
+
+        The record keys come from the idempotency key, so Bluesky is asked for them directly.
+        """
+        refs, complete = self.find_parts(expected.key)
         return self._remote(refs) if complete else None
 
     def find_parts(self, key: str) -> tuple[list[Ref], bool]:

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from podium.channels import matching
 from podium.channels.base import (
     AuthExpired,
     Event,
+    Expected,
     InvalidContent,
     Limits,
     Media,
@@ -41,7 +43,6 @@ from podium.channels.bluesky.cards import read_card
 from podium.channels.limits import count_linkedin, limits_for, validate_variant
 from podium.channels.linkedin import oauth
 from podium.channels.linkedin.client import DuplicatePost, LinkedInClient, Unauthorised
-from podium.channels.matching import expected_for, same_text
 from podium.channels.models import ChannelAccount
 
 POST_URL = "https://www.linkedin.com/feed/update/{urn}/"
@@ -186,10 +187,7 @@ class LinkedInConnector:
 
     # --- confirming ------------------------------------------------------------------------
 
-    def find(self, key: str) -> RemotePost | None:
-        expected = expected_for(key)
-        if expected is None:
-            return None
+    def find(self, expected: Expected) -> RemotePost | None:
         author = quote(self.author, safe="")
         path = f"/rest/posts?author={author}&q=author&count={RECENT_POSTS}&sortBy=CREATED"
         try:
@@ -206,13 +204,12 @@ class LinkedInConnector:
                 "r_member_social permission only to approved apps): check the profile, then "
                 "mark the post as sent or send it again"
             ) from None
-        not_before_ms = expected.not_before.timestamp() * 1000
-        ours = expected.texts[0]
         for element in listed.get("elements", []):
-            created = element.get("createdAt") or element.get("publishedAt") or 0
+            created_ms = element.get("createdAt") or element.get("publishedAt")
+            created = dt.datetime.fromtimestamp(created_ms / 1000, dt.UTC) if created_ms else None
             commentary = plain_text(str(element.get("commentary", "")))
-            if created >= not_before_ms and (
-                same_text(ours, commentary) or same_text(ours, _without_link(commentary))
+            if matching.recent_enough(expected, created) and matching.is_part(
+                expected, 0, commentary
             ):
                 urn = str(element["id"])
                 return RemotePost(remote_id=urn, url=post_url(urn), part_ids=(urn,))
@@ -225,9 +222,3 @@ class LinkedInConnector:
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
         return iter(())
-
-
-def _without_link(commentary: str) -> str:
-    """The commentary without the link publish() may have added at its end."""
-    head, _, tail = commentary.rstrip().rpartition("\n\n")
-    return head if head and tail.startswith(("http://", "https://")) else commentary

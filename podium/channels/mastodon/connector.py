@@ -9,9 +9,9 @@ always safe.
 Mastodon's access tokens do not expire, so there is nothing to refresh: a revoked token
 answers 401, which is AuthExpired, and the account is marked as needing reconnection.
 
-`find(key)` never posts. It reads the account's own recent statuses and looks for the
-thread's texts, chained by in_reply_to_id, published no earlier than `since` (the
-publication's due time when the outbox calls it). That is what confirms an unknown outcome
+`find(expected)` never posts. It reads the account's own recent statuses and looks for the
+thread's texts, chained by in_reply_to_id, published no earlier than `expected.not_before`
+(the rules are podium/channels/matching.py's). That is what confirms an unknown outcome
 after the idempotency window; within it, the outbox may equally retry `publish()`.
 """
 
@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from podium.channels import limits
+from podium.channels import limits, matching
 from podium.channels.base import (
     Event,
+    Expected,
     InvalidContent,
     Limits,
     Media,
@@ -50,22 +51,12 @@ FIND_PAGES = 3  # of 40 statuses: far more than an executive posts between two o
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-_REMOTE_MENTION = re.compile(r"(?<![\w@/])(@\w+)@[\w-]+(?:\.[\w-]+)+")
 
 
 def status_text(content_html: str) -> str:
     """A status's HTML back as plain text, whitespace collapsed (for comparing with ours)."""
     text = _TAG.sub("", _BREAK.sub(" ", content_html))
     return _SPACE.sub(" ", html.unescape(text)).strip()
-
-
-def _comparable(text: str) -> str:
-    """Text as Mastodon shows it back: a remote mention @user@domain is displayed as @user."""
-    return _SPACE.sub(" ", _REMOTE_MENTION.sub(r"\1", text)).strip()
-
-
-def _same_text(ours: str, theirs: str) -> bool:
-    return _comparable(ours) == _comparable(theirs)
 
 
 class MastodonConnector:
@@ -170,7 +161,7 @@ class MastodonConnector:
         if not variant.link or variant.link in variant.parts[0].text:
             return variant
         first = variant.parts[0]
-        text = f"{first.text.rstrip()}\n\n{variant.link}" if first.text.strip() else variant.link
+        text = matching.with_link(first.text, variant.link)
         parts = (Part(text=text, media=first.media), *variant.parts[1:])
         return Variant(
             parts=parts,
@@ -181,30 +172,22 @@ class MastodonConnector:
 
     # --- confirming -----------------------------------------------------------------------
 
-    def find(
-        self, key: str, variant: Variant | None = None, since: dt.datetime | None = None
-    ) -> RemotePost | None:
-        """The thread published earlier under `key`, or None if the account does not hold it.
+    def find(self, expected: Expected) -> RemotePost | None:
+        """The thread published earlier as `expected`, or None if the account does not hold it.
 
-        Without `variant`, the publication holding `key` says what was sent and since when.
         Only a complete thread counts as found: a partial one is finished by publish() with
         the same key.
         """
-        if variant is None:
-            variant, since = _from_publication(key)
-            if variant is None:
-                return None
         client = self.client()
-        texts = [part.text for part in self._with_link(variant).parts]
-        statuses = self._recent_own_statuses(client, since)
+        statuses = self._recent_own_statuses(client, expected.not_before)
         found: list[dict[str, Any]] = []
-        for index, text in enumerate(texts):
+        for index in range(len(expected.texts)):
             parent = str(found[-1]["id"]) if found else None
             match = next(
                 (
                     s
                     for s in reversed(statuses)  # oldest first: the first one sent
-                    if _same_text(text, status_text(s["content"]))
+                    if matching.is_part(expected, index, status_text(s["content"]))
                     and (index == 0 or str(s.get("in_reply_to_id") or "") == parent)
                 ),
                 None,
@@ -263,20 +246,3 @@ class MastodonConnector:
                 at=status["created_at"],
                 url=status["url"] or status["uri"],
             )
-
-
-def _from_publication(key: str) -> tuple[Variant | None, dt.datetime | None]:
-    """What the outbox sent under `key`, and the earliest it could have gone out."""
-    from podium.publishing.models import Publication  # the outbox's record, read lazily
-
-    publication = Publication.objects.select_related("variant").filter(idempotency_key=key).first()
-    if publication is None:
-        return None, None
-    parts = tuple(Part(text=text) for text in publication.variant.parts)
-    variant = Variant(
-        parts=parts,
-        link=publication.variant.link,
-        content_warning=publication.variant.content_warning,
-        visibility=publication.variant.visibility,
-    )
-    return variant, publication.due_at - dt.timedelta(minutes=5)

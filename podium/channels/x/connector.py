@@ -25,9 +25,11 @@ from pathlib import Path
 from time import sleep
 from typing import Any
 
+from podium.channels import matching
 from podium.channels.base import (
     AuthExpired,
     Event,
+    Expected,
     InvalidContent,
     Limits,
     Media,
@@ -41,7 +43,6 @@ from podium.channels.base import (
     attempt_revocation,
 )
 from podium.channels.limits import count_x, limits_for, validate_variant
-from podium.channels.matching import expected_for, same_text
 from podium.channels.models import ChannelAccount
 from podium.channels.x import oauth, reading
 from podium.channels.x.client import UPLOAD_TIMEOUT, DuplicatePost, Unauthorised, XClient
@@ -125,7 +126,9 @@ class XConnector:
                 response = self._call("POST", "/2/tweets", what=what, json=body)
                 ids.append(str(response.json()["data"]["id"]))
             except DuplicatePost as duplicate:
-                found = self._find_part((part.text,), ids[-1] if ids else None, since=None)
+                # X says this very text is already there: look for it, whatever its age.
+                expected = Expected(key="", texts=(part.text,))
+                found = self._find_part(expected, 0, ids[-1] if ids else None)
                 if found is None:
                     raise InvalidContent(
                         f"{duplicate.message}, but Podium cannot find it among the account's "
@@ -234,14 +237,14 @@ class XConnector:
 
     def _find_part(
         self,
-        texts: tuple[str, ...],
+        expected: Expected,
+        index: int,
         reply_to: str | None,
         *,
-        since: dt.datetime | None,
         recent: list[dict[str, Any]] | None = None,
     ) -> str | None:
-        for tweet in recent if recent is not None else self._recent(since):
-            if not any(same_text(text, str(tweet.get("text", ""))) for text in texts):
+        for tweet in recent if recent is not None else self._recent(expected.not_before):
+            if not matching.is_part(expected, index, str(tweet.get("text", ""))):
                 continue
             replied_to = [
                 str(ref["id"])
@@ -252,21 +255,15 @@ class XConnector:
                 return str(tweet["id"])
         return None
 
-    def find(self, key: str) -> RemotePost | None:
-        expected = expected_for(key)
-        if expected is None:
-            return None
+    def find(self, expected: Expected) -> RemotePost | None:
         recent = [
             tweet
             for tweet in self._recent(expected.not_before)
-            if _created(tweet) is None or _created(tweet) >= expected.not_before  # type: ignore[operator]
+            if matching.recent_enough(expected, _created(tweet))
         ]
         ids: list[str] = []
-        for index, text in enumerate(expected.texts):
-            texts = (text, text_with_link(text, expected.link)) if index == 0 else (text,)
-            found = self._find_part(
-                texts, ids[-1] if ids else None, since=expected.not_before, recent=recent
-            )
+        for index in range(len(expected.texts)):
+            found = self._find_part(expected, index, ids[-1] if ids else None, recent=recent)
             if found is None:
                 return None  # not there, or a thread cut short: publish() finishes it
             ids.append(found)
@@ -293,18 +290,12 @@ class XConnector:
         )
 
 
-def text_with_link(text: str, link: str) -> str:
-    """The first part's text with the variant's link at its end (X makes its card from it)."""
-    if not link or link in text:
-        return text
-    return f"{text.rstrip()}\n\n{link}" if text.strip() else link
-
-
 def with_link(variant: Variant) -> Variant:
     if not variant.parts or not variant.link:
         return variant
     first = variant.parts[0]
-    linked = Part(text=text_with_link(first.text, variant.link), media=first.media)
+    # The link goes at the end of the first part: X makes its card from it.
+    linked = Part(text=matching.with_link(first.text, variant.link), media=first.media)
     return replace(variant, parts=(linked, *variant.parts[1:]))
 
 

@@ -31,7 +31,7 @@ def do_retry(actor: User, publication: Publication, *, via: str = "web") -> Publ
         attempts=0,
         error_kind="",
         last_error="",
-        waiting_reason="",
+        hold=Publication.Hold.NONE,
     )
     if not moved:
         raise ValidationError("This publication changed meanwhile; reload the page.")

@@ -12,7 +12,7 @@ import logging
 from django.db.models import Q
 from django.utils import timezone
 
-from podium.channels import base, registry
+from podium.channels import base, matching, registry
 from podium.channels.actions import do_mark_needs_reconnect
 from podium.channels.models import ChannelAccount
 from podium.publishing.models import Publication
@@ -50,7 +50,7 @@ def reconcile(
     publication.claimed_by = worker
     account = publication.channel_account
     try:
-        remote = registry.connector_for(account).find(publication.idempotency_key)
+        remote = registry.connector_for(account).find(expected_of(publication))
     except base.AuthExpired as error:
         do_mark_needs_reconnect(account, error.message, via="worker")
         _still_unknown(publication, error.message, lease_seconds)
@@ -71,12 +71,22 @@ def reconcile(
             state=State.SCHEDULED,
             due_at=timezone.now(),
             lease_until=None,
-            error_kind="",
+            error_kind=to.NOT_FOUND,
             last_error="",
-            waiting_reason="The network confirmed it never got the post: sending again.",
         ):
             to.wake_when_due(publication)
     return to.current_state(publication)
+
+
+def expected_of(publication: Publication) -> base.Expected:
+    """What `publication` should have put on the network, for the connector's find()."""
+    variant = publication.variant
+    return base.Expected(
+        key=publication.idempotency_key,
+        texts=tuple(variant.parts),
+        not_before=publication.due_at - matching.CLOCK_SKEW,
+        link=variant.link,
+    )
 
 
 def _still_unknown(publication: Publication, message: str, wait_seconds: float) -> None:

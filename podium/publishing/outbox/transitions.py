@@ -16,17 +16,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from podium.channels import base
-from podium.channels.actions import (
-    disconnected_reason,
-    do_mark_needs_reconnect,
-    needs_reconnect_reason,
-)
+from podium.channels.actions import do_mark_needs_reconnect
 from podium.channels.models import ChannelAccount
 from podium.governance import audit
 from podium.publishing.models import Publication
 from podium.publishing.notifications import notify_publication_failed
 
 State = Publication.State
+Hold = Publication.Hold
 
 # Retries after temporary errors: 30 s, 2 min, 8 min, 32 min, then hourly; failed after this.
 MAX_ATTEMPTS = 6
@@ -44,6 +41,7 @@ INVALID = "invalid"
 UNKNOWN = "unknown"
 LEASE_EXPIRED = "lease_expired"
 PREPARE = "prepare"
+NOT_FOUND = "not_found"  # scheduled again: the network confirmed it never got the post
 
 
 def move(
@@ -65,6 +63,8 @@ def move(
         if changed:
             publication.refresh_from_db()
             after: dict[str, Any] = {"state": publication.state}
+            if publication.hold:
+                after["hold"] = publication.hold
             reason = publication.last_error or publication.waiting_reason
             if reason and publication.state != State.SENT:
                 after["reason"] = reason[:300]
@@ -117,7 +117,7 @@ def sent(publication: Publication, remote: base.RemotePost) -> None:
         lease_until=None,
         error_kind="",
         last_error="",
-        waiting_reason="",
+        hold=Hold.NONE,
     )
 
 
@@ -131,7 +131,7 @@ def hold_for_account(publication: Publication, when: Q) -> None:
         lease_until=None,
         attempts=F("attempts") - 1,  # not an attempt: nothing was sent
         error_kind=ACCOUNT,
-        waiting_reason=account_reason(publication.channel_account),
+        hold=account_hold(publication.channel_account),
     )
 
 
@@ -140,7 +140,6 @@ def hold_for_reconnect(publication: Publication, when: Q, message: str) -> None:
     and tells the owner) and wait; reconnecting the account releases everything held here."""
     account = publication.channel_account
     do_mark_needs_reconnect(account, message, via="worker")
-    account.refresh_from_db(fields=["status", "status_reason"])
     move(
         publication,
         "held",
@@ -150,7 +149,7 @@ def hold_for_reconnect(publication: Publication, when: Q, message: str) -> None:
         attempts=F("attempts") - 1,
         error_kind=AUTH,
         last_error=message,
-        waiting_reason=account_reason(account),
+        hold=Hold.ACCOUNT_RECONNECT,
     )
 
 
@@ -180,11 +179,9 @@ def retry_later(
         delay = error.retry_after if error.retry_after is not None else backoff_seconds(1)
         event, kind = "rate_limited", RATE_LIMITED
         extra["attempts"] = F("attempts") - 1
-        reason = f"Rate-limited by the network: trying again in {duration(delay)}."
     else:
         delay = max(backoff_seconds(publication.attempts), error.retry_after or 0)
         event, kind = "retry", TRANSIENT
-        reason = f"A temporary error: trying again in {duration(delay)}."
     moved = move(
         publication,
         event,
@@ -194,7 +191,6 @@ def retry_later(
         lease_until=None,
         error_kind=kind,
         last_error=error.message,
-        waiting_reason=reason,
         **extra,
     )
     if moved:
@@ -212,7 +208,7 @@ def fail(publication: Publication, when: Q, kind: str, message: str) -> None:
         lease_until=None,
         error_kind=kind,
         last_error=message,
-        waiting_reason="",
+        hold=Hold.NONE,
     )
     if moved:
         notify_publication_failed(publication)
@@ -259,19 +255,10 @@ def settle_later(publication: Publication, delay_seconds: float) -> None:
 # --- wording -------------------------------------------------------------------------------
 
 
-def account_reason(account: ChannelAccount) -> str:
-    """Why a publication waits for its account, worded as podium.channels.actions releases it."""
+def account_hold(account: ChannelAccount) -> str:
+    """What a publication waits for when its account cannot publish."""
     if account.status == ChannelAccount.Status.NEEDS_RECONNECT:
-        return needs_reconnect_reason(account, account.status_reason or "access was refused.")
+        return Hold.ACCOUNT_RECONNECT
     if account.status == ChannelAccount.Status.DEMO:
-        return account.status_reason or "Demo account: Podium never contacts it."
-    return disconnected_reason(account)
-
-
-def duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"
+        return Hold.DEMO_ACCOUNT
+    return Hold.ACCOUNT_DISCONNECTED
