@@ -422,10 +422,10 @@ class BioWriter:
                 REGION_TIMEZONE[place.region],
                 self.bio(opening, THEMES[function]),
             )
-        post = rng.choice(HOTEL_POSTS)
-        opening = HOTEL_OPENINGS[post].format(city=place.city)
-        themes = HOTEL_THEMES[post].format(city=place.city)
-        title = f"{post}, {COMPANY.removesuffix(' Hotels')} {place.city}"
+        job = rng.choice(HOTEL_POSTS)
+        opening = HOTEL_OPENINGS[job].format(city=place.city)
+        themes = HOTEL_THEMES[job].format(city=place.city)
+        title = f"{job}, {COMPANY.removesuffix(' Hotels')} {place.city}"
         return title, place.timezone, self.bio(opening, themes)
 
     def bio(self, opening: str, themes: str) -> str:

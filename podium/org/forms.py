@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -57,14 +57,14 @@ def image_field(label: str, help_text: str) -> forms.FileField:
 
 
 class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_full_name()} <{obj.email}>"
 
 
 class DelegateChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return format_html(
             '{} <span class="text-secondary small">{}</span>', obj.get_full_name(), obj.email
         )
@@ -156,7 +156,7 @@ class PersonForm(StyledForm):
             taken = Person.objects.filter(user__isnull=False)
             if person is not None:
                 taken = taken.exclude(pk=person.pk)
-            self.fields["user"].queryset = User.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
                 is_active=True, role=Role.EXECUTIVE
             ).exclude(pk__in=taken.values("user_id"))
         if with_delegates:
@@ -179,10 +179,10 @@ class PersonForm(StyledForm):
         if person is not None and person.user_id:
             active = active.exclude(pk=person.user_id)
         roster = Person.objects.filter(user__isnull=False).values("user_id")
-        self.fields["assistants"].queryset = active.filter(
+        cast(forms.ModelChoiceField, self.fields["assistants"]).queryset = active.filter(
             Q(role=Role.EXECUTIVE) & ~Q(pk__in=roster) | Q(pk__in=current)
         )
-        self.fields["comms_delegates"].queryset = active.filter(
+        cast(forms.ModelChoiceField, self.fields["comms_delegates"]).queryset = active.filter(
             Q(role__in=[Role.COMMS, Role.ADMIN]) | Q(pk__in=current)
         )
 

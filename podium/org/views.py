@@ -12,7 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import AUDIT_READERS, PEOPLE_EDITORS, USER_ADMINS, Role
 from podium.channels.models import ChannelAccount
 from podium.governance.filters import notable_entries
@@ -37,7 +37,7 @@ def _roster(people: QuerySet[Person]) -> QuerySet[Person]:
 
 
 @role_required(PEOPLE_EDITORS)
-def program_home(request: HttpRequest) -> HttpResponse:
+def program_home(request: SignedInRequest) -> HttpResponse:
     active = Person.objects.filter(is_active=True)
     accounts = ChannelAccount.objects.filter(person__is_active=True).aggregate(
         total=Count("pk"),
@@ -61,7 +61,7 @@ def program_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required({Role.EXECUTIVE})
-def executive_home(request: HttpRequest) -> HttpResponse:
+def executive_home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     person = _roster(Person.objects.filter(user=user)).first()
     acts_for = _roster(Person.objects.filter(delegations__user=user, is_active=True))
@@ -79,12 +79,12 @@ def executive_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(set(Role))
-def list_people(request: HttpRequest) -> HttpResponse:
+def list_people(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    if not user.has_role(*AUDIT_READERS):  # type: ignore[union-attr]
+    if not user.has_role(*AUDIT_READERS):
         return redirect("org-executive-home")  # executives see their own and whom they act for
     query = request.GET.get("q", "").strip()
-    people = visible_people(user)  # type: ignore[arg-type]
+    people = visible_people(user)
     if query:
         people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
     page = Paginator(_roster(people), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
@@ -95,13 +95,13 @@ def list_people(request: HttpRequest) -> HttpResponse:
             "title": "People",
             "page": page,
             "query": query,
-            "can_create": user.has_role(*PEOPLE_EDITORS),  # type: ignore[union-attr]
+            "can_create": user.has_role(*PEOPLE_EDITORS),
         },
     )
 
 
 @role_required(PEOPLE_EDITORS)
-def create_person(request: HttpRequest) -> HttpResponse:
+def create_person(request: SignedInRequest) -> HttpResponse:
     form = PersonForm(
         request.POST or None,
         request.FILES or None,
@@ -111,7 +111,7 @@ def create_person(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = do_save_person(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 None,
                 form.profile_data(),
                 form.delegates(),
@@ -135,11 +135,11 @@ def create_person(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(set(Role))
-def show_person(request: HttpRequest, slug: str) -> HttpResponse:
+def show_person(request: SignedInRequest, slug: str) -> HttpResponse:
     user = request.user
-    person = access_person(user, slug)  # type: ignore[arg-type]
+    person = access_person(user, slug)
     person = _roster(Person.objects.filter(pk=person.pk)).get()
-    reads_audit = user.has_role(*AUDIT_READERS)  # type: ignore[union-attr]
+    reads_audit = user.has_role(*AUDIT_READERS)
     history = (
         AuditEntry.objects.filter(target_type="org.person", target_id=str(person.pk))[:5]
         if reads_audit
@@ -151,7 +151,7 @@ def show_person(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "title": person.name,
             "person": person,
-            "can_edit": can_edit_person(user, person),  # type: ignore[arg-type]
+            "can_edit": can_edit_person(user, person),
             "history": history,
             "reads_audit": reads_audit,
         },
@@ -159,10 +159,10 @@ def show_person(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @role_required(set(Role))
-def edit_person(request: HttpRequest, slug: str) -> HttpResponse:
+def edit_person(request: SignedInRequest, slug: str) -> HttpResponse:
     user = request.user
-    person = access_person(user, slug, for_edit=True)  # type: ignore[arg-type]
-    is_editor = user.has_role(*PEOPLE_EDITORS)  # type: ignore[union-attr]
+    person = access_person(user, slug, for_edit=True)
+    is_editor = user.has_role(*PEOPLE_EDITORS)
     form = PersonForm(
         request.POST or None,
         request.FILES or None,
@@ -173,7 +173,7 @@ def edit_person(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = do_save_person(
-                user,  # type: ignore[arg-type]
+                user,
                 person,
                 form.profile_data(),
                 form.delegates(),
@@ -198,7 +198,7 @@ def edit_person(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @role_required(USER_ADMINS)
-def edit_organisation(request: HttpRequest) -> HttpResponse:
+def edit_organisation(request: SignedInRequest) -> HttpResponse:
     org = Organisation.current()
     form = OrganisationForm(
         request.POST or None,
@@ -214,7 +214,7 @@ def edit_organisation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             do_update_organisation(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 form.organisation_data(),
             )
         except ValidationError as error:
