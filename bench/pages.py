@@ -89,7 +89,7 @@ def readers() -> list[tuple[str, object]]:
     """The demo's printed sign-ins, one per role: (role, user)."""
     from podium.accounts.models import User
     from podium.accounts.roles import Role
-    from podium.lib.demo import recorded_logins
+    from podium.system.demo import recorded_logins
 
     logins = recorded_logins()
     by_label = {login.role: login.email for login in logins}

@@ -17,8 +17,9 @@ from podium.accounts.roles import HOME_URL_NAME, Role
 from podium.channels.models import ChannelAccount, Network
 from podium.governance.models import AuditEntry
 from podium.lib.avatars import initials_avatar, monogram_logo
-from podium.lib.demo import DEMO_PASSWORD, STEPS
+from podium.lib.demo import DEMO_PASSWORD
 from podium.org.models import Delegation, Organisation, Person
+from podium.system.demo import STEPS
 
 pytestmark = pytest.mark.django_db
 

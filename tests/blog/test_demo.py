@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from podium.blog.models import Article, Comment
-from podium.lib.demo import reset_data, run_demo
 from podium.org.models import Person
+from podium.system.demo import reset_data, run_demo
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)

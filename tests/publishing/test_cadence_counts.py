@@ -9,7 +9,8 @@ import pytest
 import time_machine
 
 from podium.publishing import cadence
-from podium.publishing.models import CadenceTarget, Publication
+from podium.outbox.models import Publication
+from podium.publishing.models import CadenceTarget
 from tests.publishing.cadence_builders import article, sent_post
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +119,8 @@ def test_it_measures_many_people_in_three_queries(person, frank, django_assert_n
 
 
 def test_the_demo_gives_each_executive_targets():
-    from podium.lib.demo import run_demo
     from podium.org.models import Person
+    from podium.system.demo import run_demo
 
     run_demo(now=dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC))
     assert CadenceTarget.objects.count() == Person.objects.count() > 0

@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from podium.blog.models import Article
-from podium.lib.demo import run_demo
 from podium.notifications.models import Nudge
-from podium.publishing.models import Post, Publication, Revision
+from podium.outbox.models import Publication
+from podium.publishing.models import Post, Revision
+from podium.system.demo import run_demo
 
 pytestmark = pytest.mark.django_db
 

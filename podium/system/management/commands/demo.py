@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from podium.accounts.models import User
-from podium.lib import demo
+from podium.system import demo
 
 
 class Command(BaseCommand):
