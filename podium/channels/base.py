@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from podium.channels.models import ChannelAccount
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,9 @@ class OutcomeUnknown(ChannelError):
 class Connector(Protocol):
     network: str
     limits: Limits
+
+    def __init__(self, account: ChannelAccount | None = None) -> None:
+        """A connector acting as `account`; without one, only counting and validating work."""
 
     def count(self, text: str) -> int:
         """Length of `text` as this network counts it."""

@@ -111,18 +111,18 @@ def validate_parts(
     """Everything wrong with a post (a thread of `parts`) for `network`, blocking or not."""
     name = NETWORK_NAMES[network]
     limits = limits_for(network, max_chars)
-    parts = [_as_part(p) for p in parts]
+    thread = [_as_part(p) for p in parts]
     problems: list[Problem] = []
-    if len(parts) > 1 and not limits.threads:
+    if len(thread) > 1 and not limits.threads:
         problems.append(
             Problem(
-                f"{name} has no threads: join the {len(parts)} parts into one post "
+                f"{name} has no threads: join the {len(thread)} parts into one post "
                 f"or remove {name} from this thread."
             )
         )
     extra = count(network, content_warning) if content_warning else 0
-    for index, part in enumerate(parts):
-        where = f"Part {index + 1}" if len(parts) > 1 else "The post"
+    for index, part in enumerate(thread):
+        where = f"Part {index + 1}" if len(thread) > 1 else "The post"
         if not part.text.strip() and not part.media:
             problems.append(Problem(f"{where} is empty: write something or remove it.", index))
         length = count(network, part.text) + (extra if index == 0 else 0)

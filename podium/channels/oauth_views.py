@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import Role
 from podium.channels import oauth2
 from podium.channels.actions import do_connect_account
@@ -80,8 +80,8 @@ def connect_view(spec: OAuthNetwork) -> Callable[[HttpRequest], HttpResponse]:
     """GET ?person=<slug>: off to the network's consent page (or why that cannot happen)."""
 
     @role_required(set(Role))
-    def connect(request: HttpRequest) -> HttpResponse:
-        person = access_person(request.user, request.GET.get("person", ""), for_edit=True)  # type: ignore[arg-type]
+    def connect(request: SignedInRequest) -> HttpResponse:
+        person = access_person(request.user, request.GET.get("person", ""), for_edit=True)
         if not spec.configured():
             return _problem(request, spec, spec.not_configured, status=503, slug=person.slug)
         return oauth2.begin(
@@ -97,7 +97,7 @@ def connect_view(spec: OAuthNetwork) -> Callable[[HttpRequest], HttpResponse]:
 
     # Read by the channels page, which lists a network it cannot connect yet with this reason
     # instead of linking to a page that answers 503.
-    connect.unavailable = lambda: "" if spec.configured() else spec.not_configured  # type: ignore[attr-defined]
+    connect.unavailable = lambda: "" if spec.configured() else spec.not_configured
     return connect
 
 
@@ -105,13 +105,13 @@ def callback_view(spec: OAuthNetwork) -> Callable[[HttpRequest], HttpResponse]:
     """The network sends the browser back here with a code (or an error)."""
 
     @role_required(set(Role))
-    def callback(request: HttpRequest) -> HttpResponse:
+    def callback(request: SignedInRequest) -> HttpResponse:
         user = request.user
         try:
             pending, code = oauth2.finish(request, network=spec.network, label=spec.label)
         except oauth2.OAuthRefused as refused:
             return _problem(request, spec, refused.message, status=400)
-        person = access_person(user, pending.person_slug, for_edit=True)  # type: ignore[arg-type]
+        person = access_person(user, pending.person_slug, for_edit=True)
         try:
             tokens = spec.exchange(code, pending)
             found = spec.read_account(tokens)

@@ -28,4 +28,4 @@ def connector_class(network: str) -> type[Connector]:
 
 def connector_for(account: ChannelAccount) -> Connector:
     """A connector acting as `account` (with its decrypted tokens)."""
-    return connector_class(account.network)(account)  # type: ignore[call-arg]
+    return connector_class(account.network)(account)

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.http import urlencode
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import Role
 from podium.channels.access import access_channel_account
 from podium.channels.actions import do_disconnect_account
@@ -74,7 +74,7 @@ def connect_buttons(person: Person) -> list[ConnectButton]:
 
 
 @role_required(set(Role))
-def list_accounts(request: HttpRequest) -> HttpResponse:
+def list_accounts(request: SignedInRequest) -> HttpResponse:
     """/channels/: the signed-in executive's own accounts, else whom they act for."""
     user = request.user
     person = Person.objects.filter(user=user).first()
@@ -91,9 +91,9 @@ def list_accounts(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(set(Role))
-def list_accounts_of(request: HttpRequest, slug: str) -> HttpResponse:
+def list_accounts_of(request: SignedInRequest, slug: str) -> HttpResponse:
     user = request.user
-    person = access_person(user, slug)  # type: ignore[arg-type]
+    person = access_person(user, slug)
     held = Count(
         "publications",
         filter=Q(publications__state=Publication.State.HELD) & ~Q(publications__hold=""),
@@ -103,10 +103,11 @@ def list_accounts_of(request: HttpRequest, slug: str) -> HttpResponse:
         .annotate(waiting=held)
         .order_by("network", "handle")
     )
-    can_manage = can_edit_person(user, person)  # type: ignore[arg-type]
+    can_manage = can_edit_person(user, person)
     buttons = connect_buttons(person) if can_manage else []
     reconnect = {b.network: b.url for b in buttons}
     for account in accounts:
+        # Read by the template beside the account; not a field.
         account.reconnect_url = reconnect.get(account.network, "")  # type: ignore[attr-defined]
     own = person.user_id == user.pk
     return render(
@@ -127,10 +128,10 @@ def list_accounts_of(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @role_required(set(Role))
-def disconnect_account(request: HttpRequest, pk: int) -> HttpResponse:
+def disconnect_account(request: SignedInRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (and says what happens at the network); POST disconnects."""
     user = request.user
-    account = access_channel_account(user, pk, for_edit=True)  # type: ignore[arg-type]
+    account = access_channel_account(user, pk, for_edit=True)
     label = account.get_network_display()
     if request.method == "POST":
         revocation = do_disconnect_account(user, account)

@@ -62,6 +62,8 @@ class NoAnswerError(HttpError):
 class StatusError(HttpError):
     """A 429 or 5xx answer, with the seconds the server asked us to wait (None if it didn't)."""
 
+    response: httpx.Response  # an answer came, so it is always there
+
     def __init__(self, message: str, *, response: httpx.Response) -> None:
         super().__init__(message, response=response)
         self.status_code = response.status_code

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from atproto_client import models
+from atproto_client import Client, models
 from atproto_client.exceptions import BadRequestError
 from PIL import Image, UnidentifiedImageError
 
@@ -113,8 +114,9 @@ class BlueskyConnector:
 
     def revoke(self) -> Revocation:
         """End Podium's session at the PDS; the app password is the owner's to revoke."""
+        account = self._connected()
         return attempt_revocation(
-            lambda: delete_session(tokens_of(self.account)),  # type: ignore[arg-type]
+            lambda: delete_session(tokens_of(account)),
             who="Bluesky",
             did="ended Podium's session",
             advice=REVOKE_ADVICE,
@@ -167,12 +169,15 @@ class BlueskyConnector:
 
     # --- inside ------------------------------------------------------------------------
 
+    def _connected(self) -> ChannelAccount:
+        if self.account is None:
+            raise ValueError("Publishing to Bluesky needs a connected account.")
+        return self.account
+
     @property
     def session(self) -> BlueskySession:
         if self._session is None:
-            if self.account is None:
-                raise ValueError("Publishing to Bluesky needs a connected account.")
-            self._session = BlueskySession(tokens_of(self.account), self._save_tokens)
+            self._session = BlueskySession(tokens_of(self._connected()), self._save_tokens)
         return self._session
 
     @property
@@ -281,7 +286,7 @@ class BlueskyConnector:
                     f"An image is {len(data):,} bytes; Bluesky takes up to "
                     f"{self.limits.max_image_bytes:,}."
                 )
-            blob = self.session.call(lambda client, data=data: client.upload_blob(data).blob)
+            blob = self.session.call(partial(_upload_blob, data=data))
             image: dict[str, Any] = {
                 "alt": media.alt_text,
                 "image": blob.model_dump(by_alias=True, exclude_none=True),
@@ -297,6 +302,10 @@ class BlueskyConnector:
         return RemotePost(
             remote_id=root.uri, url=post_url(root.uri), part_ids=tuple(r.uri for r in refs)
         )
+
+
+def _upload_blob(client: Client, *, data: bytes) -> models.BlobRef:
+    return client.upload_blob(data).blob
 
 
 def aspect_ratio(path: str) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from atproto_client.models.app.bsky.richtext.facet import Link, Tag
 from atproto_client.utils import facet_detection
 
 LINK = "app.bsky.richtext.facet#link"
@@ -44,9 +45,9 @@ def detect(text: str, resolve: Resolver) -> list[Facet]:
     for facet in facet_detection.detect_facets(text):
         feature = facet.features[0]
         start, end = facet.index.byte_start, facet.index.byte_end
-        if feature.py_type == LINK:
+        if isinstance(feature, Link):
             found.append(Facet(start, end, LINK, feature.uri))
-        elif feature.py_type == TAG:
+        elif isinstance(feature, Tag):
             found.append(Facet(start, end, TAG, feature.tag))
     resolved: dict[str, str | None] = {}
     for mention in facet_detection.detect_mentions(text):

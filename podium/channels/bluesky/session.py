@@ -69,13 +69,11 @@ class Tokens:
 
     @property
     def expires_at(self) -> dt.datetime | None:
-        exp = _claim(self.access_jwt, "exp")
-        return dt.datetime.fromtimestamp(int(exp), tz=dt.UTC) if exp else None
+        return _expiry(self.access_jwt)
 
     @property
     def refresh_expires_at(self) -> dt.datetime | None:
-        exp = _claim(self.refresh_jwt, "exp")
-        return dt.datetime.fromtimestamp(int(exp), tz=dt.UTC) if exp else None
+        return _expiry(self.refresh_jwt)
 
     @property
     def scope(self) -> str:
@@ -90,6 +88,11 @@ def _claim(token: str, name: str) -> object:
         return getattr(get_jwt_payload(token), name, None)
     except Exception:  # an unreadable token is treated as an expired one
         return None
+
+
+def _expiry(token: str) -> dt.datetime | None:
+    exp = _claim(token, "exp")  # seconds since 1970 (RFC 7519)
+    return dt.datetime.fromtimestamp(exp, tz=dt.UTC) if isinstance(exp, int | float) else None
 
 
 def new_client(service_url: str) -> Client:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import Role
 from podium.channels.actions import do_connect_account
 from podium.channels.base import AuthExpired, ChannelError
@@ -21,18 +21,18 @@ from podium.org.access import access_person
 from podium.org.models import Person
 
 
-def _person(request: HttpRequest) -> Person:
+def _person(request: SignedInRequest) -> Person:
     slug = request.GET.get("person", "")
     if not slug:
         own = Person.objects.filter(user=request.user).first()
         if own is None:
             raise Http404("Say whose account to connect.")
         slug = own.slug
-    return access_person(request.user, slug, for_edit=True)  # type: ignore[arg-type]
+    return access_person(request.user, slug, for_edit=True)
 
 
 @role_required(set(Role))
-def connect(request: HttpRequest) -> HttpResponse:
+def connect(request: SignedInRequest) -> HttpResponse:
     """GET shows the form; POST signs in, keeps the session (not the password), and returns."""
     person = _person(request)
     form = ConnectForm(request.POST or None)

@@ -122,13 +122,13 @@ class LinkedInClient:
                 method, target, timeout=TIMEOUT, headers=all_headers, json=json, content=content
             )
         except http.TooManyRequestsError as error:
-            wait, why = error.retry_after, error_message(error.response)  # type: ignore[arg-type]
+            wait, why = error.retry_after, error_message(error.response)
             raise RateLimited(
                 f"LinkedIn is limiting Podium's calls while {what}: {why}",
                 retry_after=wait if wait is not None else seconds_to_midnight_utc(),
             ) from None
         except http.ServerError as error:
-            why = error_message(error.response)  # type: ignore[arg-type]
+            why = error_message(error.response)
             raise Transient(
                 f"LinkedIn failed while {what} ({error.status_code}): {why}",
                 retry_after=error.retry_after,

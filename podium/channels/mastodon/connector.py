@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from podium.channels import limits, matching
@@ -79,8 +80,9 @@ class MastodonConnector:
     revoke_note = "Podium also asks the Mastodon server to revoke its access to the account."
 
     def revoke(self) -> Revocation:
+        account = self._connected()
         return attempt_revocation(
-            lambda: oauth.revoke(self.account),  # type: ignore[arg-type]
+            lambda: oauth.revoke(account),
             who="The Mastodon server",
             did="revoked Podium's access",
             advice="To be sure, remove Podium on the server under Preferences → Account → "
@@ -102,14 +104,16 @@ class MastodonConnector:
 
     # --- publishing -----------------------------------------------------------------------
 
-    def client(self) -> Mastodon:
+    def _connected(self) -> ChannelAccount:
         if self.account is None:
             raise ValueError("Publishing to Mastodon needs a connected account.")
+        return self.account
+
+    def client(self) -> Mastodon:
         if self._client is None:
+            account = self._connected()
             try:
-                self._client = make_client(
-                    self.account.instance_url, access_token=self.account.access_token
-                )
+                self._client = make_client(account.instance_url, access_token=account.access_token)
             except InstanceError as error:  # retrying would not help
                 raise InvalidContent(str(error)) from error
         return self._client
@@ -126,7 +130,8 @@ class MastodonConnector:
             media_ids = [self._upload(client, item) for item in part.media]
             status = call(
                 client,
-                lambda part=part, media_ids=media_ids, index=index: client.status_post(
+                partial(
+                    client.status_post,
                     part.text,
                     in_reply_to_id=ids[-1] if ids else None,
                     media_ids=media_ids or None,
@@ -211,7 +216,7 @@ class MastodonConnector:
             oldest = page[-1]["created_at"]
             if since is not None and oldest < since:
                 break
-            page = call(client, lambda page=page: client.fetch_next(page))
+            page = call(client, partial(client.fetch_next, page))
         if since is not None:
             statuses = [s for s in statuses if s["created_at"] >= since]
         return statuses
@@ -224,7 +229,7 @@ class MastodonConnector:
             ("like", client.status_favourited_by),
             ("repost", client.status_reblogged_by),
         ):
-            for actor in call(client, lambda fetch=fetch: fetch(remote.remote_id)):
+            for actor in call(client, partial(fetch, remote.remote_id)):
                 yield Event(
                     kind=kind,
                     actor_id=str(actor["id"]),

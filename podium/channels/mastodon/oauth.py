@@ -81,7 +81,7 @@ def app_for(base_url: str, redirect_uri: str) -> OAuthApp:
             scopes=SCOPES,
             redirect_uris=redirect_uri,
             api_base_url=base_url,
-            request_timeout=TIMEOUT,  # type: ignore[arg-type]
+            request_timeout=TIMEOUT,  # type: ignore[arg-type]  # requests takes (connect, read)
             session=session,
             user_agent=USER_AGENT,
         ),

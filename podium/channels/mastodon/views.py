@@ -10,10 +10,10 @@ import secrets
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import Role
 from podium.channels.actions import do_connect_account
 from podium.channels.base import ChannelError
@@ -37,10 +37,10 @@ class InstanceForm(forms.Form):
     )
 
 
-def _person(request: HttpRequest) -> Person:
+def _person(request: SignedInRequest) -> Person:
     slug = request.GET.get("person") or request.POST.get("person")
     if slug:
-        return access_person(request.user, slug, for_edit=True)  # type: ignore[arg-type]
+        return access_person(request.user, slug, for_edit=True)
     person = Person.objects.filter(user=request.user).first()
     if person is None:
         raise Http404("Whose account? Open this page from their channels page.")
@@ -48,7 +48,7 @@ def _person(request: HttpRequest) -> Person:
 
 
 @role_required(set(Role))
-def connect(request: HttpRequest) -> HttpResponse:
+def connect(request: SignedInRequest) -> HttpResponse:
     person = _person(request)
     reconnecting = person.channel_accounts.filter(
         network=Network.MASTODON, status=ChannelAccount.Status.NEEDS_RECONNECT
@@ -85,7 +85,7 @@ def connect(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(set(Role))
-def callback(request: HttpRequest) -> HttpResponse:
+def callback(request: SignedInRequest) -> HttpResponse:
     pending = request.session.get(SESSION_KEY, {})
     flow = pending.pop(request.GET.get("state", ""), None)
     request.session[SESSION_KEY] = pending
@@ -98,7 +98,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     if person is None:
         raise Http404("That person is no longer on the roster.")
     # The user may have lost access to this executive since starting.
-    person = access_person(request.user, person.slug, for_edit=True)  # type: ignore[arg-type]
+    person = access_person(request.user, person.slug, for_edit=True)
     back = redirect("channels-list-accounts-of", slug=person.slug)
     if request.GET.get("error") or not request.GET.get("code"):
         messages.warning(request, "Mastodon did not authorise Podium, so nothing was connected.")
