@@ -44,7 +44,9 @@ def _check_writer(actor: User, person: Person) -> None:
 def unique_article_slug(person: Person, wanted: str, *, exclude: int | None = None) -> str:
     base = slugify(wanted)[:100] or "article"
     slug, n = base, 2
-    taken = Article.objects.filter(person=person).exclude(pk=exclude)
+    taken = Article.objects.filter(person=person)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
     while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

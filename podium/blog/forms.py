@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import QuerySet
 
@@ -31,12 +33,12 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
     )
 
-    def __init__(self, *args: object, people: QuerySet[Person] | None = None, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if people is None:
             del self.fields["person"]
         else:
-            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
 
 class CommentForm(forms.Form):

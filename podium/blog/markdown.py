@@ -41,7 +41,7 @@ def _never_closed(raw: str) -> bool:
     if _DECLARATION.match(raw):
         return ">" not in raw
     tag = _SWALLOWING_TAG.match(raw)
-    return bool(tag) and f"</{tag[1].lower()}" not in raw.lower()
+    return tag is not None and f"</{tag[1].lower()}" not in raw.lower()
 
 
 def _closed_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:

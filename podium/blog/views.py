@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from podium.accounts.actions import client_ip
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.blog import access, actions
 from podium.blog.feeds import absolute
 from podium.blog.forms import ArticleForm, CommentForm
@@ -137,8 +137,8 @@ def show_article(request: HttpRequest, person_slug: str, slug: str) -> HttpRespo
 
 
 @role_required(access.WRITER_ROLES)
-def list_articles(request: HttpRequest) -> HttpResponse:
-    articles = access.writable_articles(request.user)  # type: ignore[arg-type]
+def list_articles(request: SignedInRequest) -> HttpResponse:
+    articles = access.writable_articles(request.user)
     status = request.GET.get("status", "")
     if status in Article.Status.values:
         articles = articles.filter(status=status)
@@ -159,8 +159,8 @@ def list_articles(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(access.WRITER_ROLES)
-def create_article(request: HttpRequest) -> HttpResponse:
-    people = access.writable_people(request.user).filter(is_active=True)  # type: ignore[arg-type]
+def create_article(request: SignedInRequest) -> HttpResponse:
+    people = access.writable_people(request.user).filter(is_active=True)
     form = ArticleForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -168,7 +168,7 @@ def create_article(request: HttpRequest) -> HttpResponse:
         if not data.get("slug"):
             data.pop("slug", None)
         try:
-            article = actions.do_save_article(request.user, person, data)  # type: ignore[arg-type]
+            article = actions.do_save_article(request.user, person, data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -178,15 +178,15 @@ def create_article(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(access.WRITER_ROLES)
-def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
-    article = access.access_article(request.user, pk)  # type: ignore[arg-type]
+def edit_article(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = access.access_article(request.user, pk)
     initial = {f: getattr(article, f) for f in actions.ARTICLE_FIELDS}
     form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         was_published = article.is_published
         try:
             actions.do_save_article(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 article.person,
                 dict(form.cleaned_data),
                 article=article,
@@ -216,15 +216,15 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(access.WRITER_ROLES)
-def preview_article(request: HttpRequest, pk: int) -> HttpResponse:
-    article = access.access_article(request.user, pk)  # type: ignore[arg-type]
+def preview_article(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = access.access_article(request.user, pk)
     context = _article_context(article)
     context["preview"] = True
     return render(request, "blog/article.html", context)
 
 
-def _article_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
-    article = access.access_article(request.user, pk)  # type: ignore[arg-type]
+def _article_action(request: SignedInRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    article = access.access_article(request.user, pk)
     try:
         action(request.user, article)
     except (ValidationError, PermissionDenied) as error:
@@ -236,13 +236,13 @@ def _article_action(request: HttpRequest, pk: int, action: Any, done: str) -> Ht
 
 @require_POST
 @role_required(access.WRITER_ROLES)
-def publish_article(request: HttpRequest, pk: int) -> HttpResponse:
+def publish_article(request: SignedInRequest, pk: int) -> HttpResponse:
     return _article_action(request, pk, actions.do_publish_article, "Published.")
 
 
 @require_POST
 @role_required(access.WRITER_ROLES)
-def unpublish_article(request: HttpRequest, pk: int) -> HttpResponse:
+def unpublish_article(request: SignedInRequest, pk: int) -> HttpResponse:
     return _article_action(
         request, pk, actions.do_unpublish_article, "Unpublished: the article is a draft again."
     )
@@ -250,7 +250,7 @@ def unpublish_article(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(access.WRITER_ROLES)
-def approve_article(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_article(request: SignedInRequest, pk: int) -> HttpResponse:
     return _article_action(
         request, pk, actions.do_approve_article, "Approved: this exact text may now be published."
     )
@@ -258,11 +258,11 @@ def approve_article(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(access.WRITER_ROLES)
-def announce_article(request: HttpRequest, pk: int) -> HttpResponse:
+def announce_article(request: SignedInRequest, pk: int) -> HttpResponse:
     """Create a post linking to the article and open it in compose."""
-    article = access.access_article(request.user, pk)  # type: ignore[arg-type]
+    article = access.access_article(request.user, pk)
     try:
-        post = actions.do_announce_article(request.user, article)  # type: ignore[arg-type]
+        post = actions.do_announce_article(request.user, article)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("blog-edit-article", article.pk)
@@ -288,8 +288,8 @@ def _add_errors(form: ArticleForm, error: ValidationError) -> None:
 
 
 @role_required(access.MODERATOR_ROLES)
-def moderate_comments(request: HttpRequest) -> HttpResponse:
-    comments = access.moderated_comments(request.user)  # type: ignore[arg-type]
+def moderate_comments(request: SignedInRequest) -> HttpResponse:
+    comments = access.moderated_comments(request.user)
     status = request.GET.get("status", Comment.Status.PENDING)
     if status not in Comment.Status.values:
         status = Comment.Status.PENDING
@@ -314,11 +314,11 @@ def moderate_comments(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(access.MODERATOR_ROLES)
-def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = access.access_comment(request.user, pk)  # type: ignore[arg-type]
+def moderate_comment(request: SignedInRequest, pk: int) -> HttpResponse:
+    comment = access.access_comment(request.user, pk)
     decision = request.POST.get("decision", "")
     try:
-        actions.do_moderate_comment(request.user, comment, decision)  # type: ignore[arg-type]
+        actions.do_moderate_comment(request.user, comment, decision)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -81,7 +81,7 @@ def collect() -> SystemStatus:
         ],
         queue_length=queue_length,
         queue_error=queue_error,
-        queue_backend=_short_class(settings.HUEY.get("huey_class", "huey.SqliteHuey")),
+        queue_backend=_short_class(str(settings.HUEY.get("huey_class", "huey.SqliteHuey"))),
         database_vendor=vendor,
         database_version=version,
         database_error=db_error,
@@ -96,8 +96,11 @@ def collect() -> SystemStatus:
 
 
 def _queue_length() -> tuple[int | None, str]:
+    from huey import Huey
     from huey.contrib.djhuey import HUEY
 
+    if not isinstance(HUEY, Huey):  # djhuey builds it from settings.HUEY on import
+        return None, "The task queue is not configured (settings.HUEY)."
     try:
         return HUEY.pending_count(), ""
     except Exception as error:  # any storage failure is what this page reports

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import USER_ADMINS
 from podium.system import status as system_status
 from podium.system.tasks import ping
 
 
 @role_required(USER_ADMINS)
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "system/status.html",
@@ -24,7 +24,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(USER_ADMINS)
-def ping_worker(request: HttpRequest) -> HttpResponse:
+def ping_worker(request: SignedInRequest) -> HttpResponse:
     ping()
     messages.info(
         request,
