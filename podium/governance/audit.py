@@ -1,7 +1,9 @@
 """The one way Podium records a state change.
 
 Every action that changes state calls `record()` inside the same transaction as the change,
-so the change and its audit entry are saved together or not at all.
+so the change and its audit entry are saved together or not at all. Each entry is chained to
+the one before it (audit_chain.py); on PostgreSQL that makes transactions that record take
+turns from their first record() until they commit, so keep network calls outside them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from podium.governance import audit_chain
 from podium.governance.models import AuditEntry
 
 # Never copied into the audit log, whatever model they sit on.
@@ -62,7 +65,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry. `actor` is a user, or None for Podium itself."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor_id=actor.pk if is_user else None,
         actor_label=(actor.email if is_user else "Podium"),
         action=action,
@@ -72,5 +75,10 @@ def record(
         before=before,
         after=after,
         via=via,
-        ip_address=ip_address,
+        # As the database will store it, since the hash covers it: "" as None, IPv6 shortened.
+        ip_address=AuditEntry._meta.get_field("ip_address").get_prep_value(ip_address) or None,
     )
+    with transaction.atomic():
+        audit_chain.seal(entry)
+        entry.save(force_insert=True)
+    return entry

@@ -1,4 +1,8 @@
-"""The audit log as CSV or JSON, streamed row by row so a large log never sits in memory."""
+"""The audit log as CSV or JSON, streamed row by row so a large log never sits in memory.
+
+Each row carries its entry's hash and the previous entry's, so scripts/verify_audit_export.py
+can check an export without Podium.
+"""
 
 from __future__ import annotations
 
@@ -25,10 +29,15 @@ COLUMNS = (
     "ip_address",
     "before",
     "after",
+    "previous_hash",
+    "hash",
 )
 CHUNK = 2000
 # A spreadsheet treats a cell starting with one of these as a formula: never let data run.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text starting with a formula character, or with the quote itself, gets one quote in front:
+# so a reader (the verifying script) takes exactly one off any text that starts with a quote.
+QUOTED_STARTS = (*FORMULA_STARTS, "'")
 
 
 def entry_row(entry: AuditEntry) -> dict[str, Any]:
@@ -46,6 +55,8 @@ def entry_row(entry: AuditEntry) -> dict[str, Any]:
         "ip_address": entry.ip_address,
         "before": entry.before,
         "after": entry.after,
+        "previous_hash": entry.previous_hash,
+        "hash": entry.hash,
     }
 
 
@@ -67,7 +78,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(QUOTED_STARTS) else text
 
 
 def stream_csv(entries: QuerySet[AuditEntry]) -> Iterator[str]:

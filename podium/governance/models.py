@@ -16,6 +16,8 @@ class AuditEntry(models.Model):
 
     Rows are never changed or deleted: the model refuses, and a database trigger refuses too
     (see the migration), so neither Podium's code nor a stray SQL statement rewrites history.
+    Each entry is chained to the one before it by hashes (governance/audit_chain.py), so
+    someone who drops the trigger and rewrites a row is found out by `podium audit verify`.
     """
 
     class Via(models.TextChoices):
@@ -37,6 +39,10 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True, blank=True)
     via = models.CharField(max_length=8, choices=Via.choices, default=Via.WEB)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # SHA-256 (hex) of the entry before it (audit_chain.GENESIS for the first), and of this
+    # entry's content with that hash. Unique: two entries can never follow the same one.
+    previous_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -73,3 +79,7 @@ def _shown(value: object) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+# Objectives live in their own module; imported here so that Django finds the model.
+from podium.governance.objectives import Objective  # noqa: E402, F401
