@@ -44,6 +44,10 @@ class AuditEntryOut(Schema):
     changes: list[ChangeOut] = Field(description="The fields whose value changed.")
     via: AuditEntry.Via
     ip_address: str | None
+    previous_hash: str = Field(description="SHA-256 of the entry before this one (hex).")
+    hash: str = Field(
+        description="SHA-256 of this entry's content with previous_hash: the audit chain."
+    )
 
     @staticmethod
     def resolve_changes(entry: AuditEntry) -> list[dict[str, object]]:
