@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,6 +25,14 @@ class Nudge(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting your approval"
         APPROVED = "approved", "Approved"
         PUBLICATION_FAILED = "publication_failed", "Publication failed"
+
+    # The icon and colour of each kind on the notifications page (Tabler's names).
+    LOOKS: ClassVar[dict[str, tuple[str, str]]] = {
+        Kind.BEHIND: ("calendar-stats", "orange"),
+        Kind.AWAITING_APPROVAL: ("checkbox", "primary"),
+        Kind.APPROVED: ("circle-check", "green"),
+        Kind.PUBLICATION_FAILED: ("alert-triangle", "red"),
+    }
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="nudges")
     user = models.ForeignKey(
@@ -60,3 +70,11 @@ class Nudge(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def icon(self) -> str:
+        return self.LOOKS.get(self.kind, ("bell", "secondary"))[0]
+
+    @property
+    def colour(self) -> str:
+        return self.LOOKS.get(self.kind, ("bell", "secondary"))[1]

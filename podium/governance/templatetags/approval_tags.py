@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from django import template
 
+from podium.accounts.models import User
 from podium.governance import awaiting
+from podium.org.models import Person
 
 register = template.Library()
 
 
 @register.simple_tag
-def awaiting_approval_of(person) -> list[awaiting.Awaiting]:
+def awaiting_approval_of(person: Person) -> list[awaiting.Awaiting]:
     return awaiting.awaiting_approval_of(person)
 
 
 @register.simple_tag
-def drafted_awaiting_approval(user) -> list[awaiting.Awaiting]:
+def drafted_awaiting_approval(user: User) -> list[awaiting.Awaiting]:
     return awaiting.drafted_awaiting(user)
