@@ -15,6 +15,7 @@ from podium.accounts.api_auth import BearerToken, BrowserSession
 from podium.blog.api import comments_router
 from podium.blog.api import router as articles_router
 from podium.governance.api import router as governance_router
+from podium.governance.api_objectives import router as objectives_router
 from podium.lib.api import (
     install_error_handlers,
 )
@@ -52,6 +53,7 @@ api.add_router("", posts_router)
 api.add_router("", articles_router)
 api.add_router("", comments_router)
 api.add_router("", governance_router)
+api.add_router("", objectives_router)
 api.add_router("", system_router)
 
 

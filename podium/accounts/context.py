@@ -30,6 +30,7 @@ NAVIGATION = [
     NavItem("Home", "home", "home"),
     NavItem("Program", "org-program-home", "layout-dashboard"),
     NavItem("People", "org-list-people", "users"),
+    NavItem("Objectives", "governance-list-objectives", "target-arrow"),
     NavItem("Approvals", "governance-approver-home", "checklist"),
     NavItem("Audit log", "governance-list-audit", "history"),
     NavItem("Compose", "publishing-compose", "pencil"),

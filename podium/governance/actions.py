@@ -1,0 +1,71 @@
+"""Writes to governance's own data (objectives), each audited in the same transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from podium.accounts.models import User
+from podium.accounts.permissions import require_role
+from podium.accounts.roles import Role
+from podium.governance import audit
+from podium.governance.objectives import Objective
+from podium.lib.text import check_one_line
+
+# Who sets the program's objectives; everyone signed in reads them.
+OBJECTIVE_EDITORS = frozenset({Role.ADMIN, Role.COMMS})
+CENT = Decimal("0.01")
+OBJECTIVE_FIELDS = ("name", "owner", "starts_on", "ends_on", "kpi", "baseline", "target")
+
+
+def _apply(objective: Objective, data: dict[str, Any]) -> None:
+    check_one_line(data, ("name",))
+    for field in OBJECTIVE_FIELDS:
+        if field in data:
+            setattr(objective, field, data[field])
+    for field in ("baseline", "target"):  # kept to the cent, as the database keeps them
+        value = getattr(objective, field)
+        if isinstance(value, Decimal) and value.is_finite():
+            setattr(objective, field, value.quantize(CENT))
+    owner = data.get("owner")
+    if owner is not None and not owner.is_active:
+        raise ValidationError({"owner": f"{owner.email} is deactivated: choose an active user."})
+    objective.full_clean()  # raises ValidationError naming each bad field
+
+
+@transaction.atomic
+def do_create_objective(actor: User, data: dict[str, Any], *, via: str = "web") -> Objective:
+    require_role(actor, OBJECTIVE_EDITORS)
+    objective = Objective()
+    _apply(objective, data)
+    objective.save()
+    audit.record(
+        actor=actor,
+        action="objective.created",
+        target=objective,
+        after=audit.snapshot(objective),
+        via=via,
+    )
+    return objective
+
+
+@transaction.atomic
+def do_update_objective(
+    actor: User, objective: Objective, data: dict[str, Any], *, via: str = "web"
+) -> Objective:
+    require_role(actor, OBJECTIVE_EDITORS)
+    before = audit.snapshot(objective)
+    _apply(objective, data)
+    objective.save()
+    audit.record(
+        actor=actor,
+        action="objective.updated",
+        target=objective,
+        before=before,
+        after=audit.snapshot(objective),
+        via=via,
+    )
+    return objective

@@ -1,0 +1,112 @@
+"""The program's objectives: listed and read by everyone signed in, set by administrators and
+communications managers. Progress is computed on each visit (`progress.py`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from podium.accounts.permissions import SignedInRequest, role_required
+from podium.accounts.roles import AUDIT_READERS, Role
+from podium.governance.actions import OBJECTIVE_EDITORS, do_create_objective, do_update_objective
+from podium.governance.charts import chart_for
+from podium.governance.forms import ObjectiveForm
+from podium.governance.localtime import org_zone
+from podium.governance.models import AuditEntry
+from podium.governance.objectives import Objective
+from podium.governance.progress import progress_for, shown
+
+
+@role_required(set(Role))
+def list_objectives(request: SignedInRequest) -> HttpResponse:
+    zone = org_zone()
+    objectives = Objective.objects.select_related("owner")
+    rows = [progress_for(o, zone, latest_only=True) for o in objectives]
+    return render(
+        request,
+        "governance/list_objectives.html",
+        {
+            "title": "Objectives",
+            "rows": rows,
+            "can_edit": request.user.has_role(*OBJECTIVE_EDITORS),
+        },
+    )
+
+
+@role_required(set(Role))
+def show_objective(request: SignedInRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective.objects.select_related("owner"), pk=pk)
+    progress = progress_for(objective, org_zone())
+    reads_audit = request.user.has_role(*AUDIT_READERS)
+    history = (
+        AuditEntry.objects.filter(target_type="governance.objective", target_id=str(pk))[:5]
+        if reads_audit
+        else []
+    )
+    unit = progress.unit
+    return render(
+        request,
+        "governance/show_objective.html",
+        {
+            "title": objective.name,
+            "objective": objective,
+            "progress": progress,
+            "chart": chart_for(progress) if progress.current is not None else None,
+            "table": [(p.day, shown(p.value, unit)) for p in progress.points],
+            "current": shown(progress.current, unit),
+            "baseline": shown(objective.baseline, unit),
+            "target": shown(objective.target, unit),
+            "can_edit": request.user.has_role(*OBJECTIVE_EDITORS),
+            "history": history,
+            "reads_audit": reads_audit,
+        },
+    )
+
+
+@role_required(OBJECTIVE_EDITORS)
+def create_objective(request: SignedInRequest) -> HttpResponse:
+    form = ObjectiveForm(request.POST or None, initial={"owner": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = do_create_objective(request.user, form.objective_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The objective “{objective.name}” is set.")
+            return redirect("governance-show-objective", pk=objective.pk)
+    return render(
+        request,
+        "governance/edit_objective.html",
+        {"title": "New objective", "form": form, "objective": None},
+    )
+
+
+@role_required(OBJECTIVE_EDITORS)
+def edit_objective(request: SignedInRequest, pk: int) -> HttpResponse:
+    objective = get_object_or_404(Objective, pk=pk)
+    form = ObjectiveForm(request.POST or None, objective=objective)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_update_objective(request.user, objective, form.objective_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+            objective.refresh_from_db()  # the refused values must not show as saved
+        else:
+            messages.success(request, "Objective saved.")
+            return redirect("governance-show-objective", pk=objective.pk)
+    return render(
+        request,
+        "governance/edit_objective.html",
+        {"title": f"Edit {objective.name}", "form": form, "objective": objective},
+    )
+
+
+def _add_errors(form: ObjectiveForm, error: ValidationError) -> None:
+    """Show an action's refusal next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
