@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.accounts.permissions import SignedInRequest, role_required
-from podium.accounts.roles import AUDIT_READERS
+from podium.accounts.roles import AUDIT_READERS, USER_ADMINS
+from podium.governance import audit_chain
 from podium.governance.export import FORMATS, export_filename
 from podium.governance.filters import AuditFilterForm, filter_entries, governance_entries
 from podium.governance.models import AuditEntry
@@ -76,6 +77,15 @@ def export_audit(request: SignedInRequest, fmt: str) -> HttpResponse | Streaming
     response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt, stamp)}"'
     return response
 
+
+@role_required(USER_ADMINS)
+def verify_audit(request: SignedInRequest) -> HttpResponse:
+    """The hash chain checked from the first entry to the last, as `podium audit verify` does."""
+    return render(
+        request,
+        "governance/verify_audit.html",
+        {"title": "Verify the audit log", "verdict": audit_chain.verify()},
+    )
 
 
 def _known(model: type[AuditEntry], field: str) -> list[str]:

@@ -241,6 +241,7 @@ PAGES: dict[str, Access] = {
     "governance-approver-home": Access(AUDIT_READERS),
     "governance-list-audit": Access(AUDIT_READERS),
     "governance-export-audit": Access(AUDIT_READERS, lambda w: {"fmt": "csv"}),
+    "governance-verify-audit": Access(ADMIN),
     # Channels.
     "channels-list-accounts": Access(SIGNED_IN),
     "channels-list-accounts-of": Access(SIGNED_IN - {"other_executive"}, _erin),
