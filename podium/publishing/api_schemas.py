@@ -16,7 +16,16 @@ from django.core.validators import URLValidator
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator, model_validator
 
-from podium.lib.api import SLUG_PATTERN, Day, FiltersIn, InSchema, Instant, Page, PatchSchema
+from podium.lib.api import (
+    SLUG_PATTERN,
+    Day,
+    FiltersIn,
+    InSchema,
+    Instant,
+    Page,
+    PatchSchema,
+    patch_field,
+)
 
 NetworkName = Literal["mastodon", "bluesky", "x", "linkedin"]
 Visibility = Literal["public", "unlisted", "private"]
@@ -102,9 +111,8 @@ class PostEditIn(PatchSchema):
     """An edit makes a new revision (which the executive approves again if someone else
     wrote it)."""
 
-    text: str = Field(None, min_length=1, max_length=MAX_TEXT, description="The post's text.")
-    variants: dict[NetworkName, VariantIn] = Field(
-        None,
+    text: str = patch_field(min_length=1, max_length=MAX_TEXT, description="The post's text.")
+    variants: dict[NetworkName, VariantIn] = patch_field(
         min_length=1,
         description="The networks to post to from now on. For a network the post already has, "
         "fields left out keep their value (and its images stay). Left out altogether: every "

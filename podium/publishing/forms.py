@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -62,10 +62,10 @@ class ComposeForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("when") == "at" and not data.get("at"):
             self.add_error("at", "Choose the date and time to publish, or another option.")
         return data
@@ -88,7 +88,7 @@ def variants_from(
     raises one ValidationError naming each image, so that nothing is saved.
     """
     variants = {}
-    refused = []
+    refused: list[str] = []
     for network in networks:
         checked = []
         for slot in range(MAX_IMAGE_SLOTS):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from podium.accounts.permissions import role_required
+from podium.accounts.models import User
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import PEOPLE_EDITORS, Role
 from podium.lib.redirects import back
 from podium.notifications.actions import mark_read
@@ -53,7 +54,7 @@ class TargetForm(forms.ModelForm):
         return value
 
 
-def _person_for_targets(user, slug: str) -> Person:
+def _person_for_targets(user: User, slug: str) -> Person:
     """Comms and admins set anyone's targets; an executive only their own. Others: 404."""
     person = Person.objects.filter(slug=slug).first()
     if person is None or not (user.has_role(*PEOPLE_EDITORS) or person.user_id == user.pk):
@@ -62,7 +63,7 @@ def _person_for_targets(user, slug: str) -> Person:
 
 
 @role_required({Role.ADMIN, Role.COMMS, Role.EXECUTIVE})
-def edit_targets(request: HttpRequest, slug: str) -> HttpResponse:
+def edit_targets(request: SignedInRequest, slug: str) -> HttpResponse:
     person = _person_for_targets(request.user, slug)
     current = cadence.targets_for([person])[person.pk]
     form = TargetForm(
@@ -97,7 +98,7 @@ def edit_targets(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @role_required(set(Role))
-def dismiss_nudge(request: HttpRequest, pk: int) -> HttpResponse:
-    if mark_read(request.user, pk) is None:  # type: ignore[arg-type]
+def dismiss_nudge(request: SignedInRequest, pk: int) -> HttpResponse:
+    if mark_read(request.user, pk) is None:
         raise Http404("No such reminder.")
-    return back(request, request.user.home_url_name)  # type: ignore[union-attr]
+    return back(request, request.user.home_url_name)
