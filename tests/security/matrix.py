@@ -173,6 +173,27 @@ def _for_erin(name: str) -> Callable[[World], str]:
     return lambda w: f"{reverse(name)}?person={w.person.slug}"
 
 
+def _objective(w: World) -> dict[str, Any]:
+    """An objective of the program, made the first time a check asks for one."""
+    from podium.governance.objectives import Objective
+
+    if "objective" not in w.extra:
+        w.extra["objective"] = Objective.objects.create(
+            name="Publish an article a month",
+            owner=w.users["comms"],
+            kpi="blog.articles_published",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 12, 31),
+            baseline=0,
+            target=12,
+        )
+    return {"pk": w.extra["objective"].pk}  # type: ignore[attr-defined]
+
+
+def _objective_id(w: World) -> dict[str, Any]:
+    return {"objective_id": _objective(w)["pk"]}
+
+
 PAGES: dict[str, Access] = {
     "home": Access(SIGNED_IN),
     # allauth's sign-in pages: open to everyone (a signed-in person is sent home).
@@ -241,6 +262,11 @@ PAGES: dict[str, Access] = {
     "governance-approver-home": Access(AUDIT_READERS),
     "governance-list-audit": Access(AUDIT_READERS),
     "governance-export-audit": Access(AUDIT_READERS, lambda w: {"fmt": "csv"}),
+    # Objectives: everyone signed in reads them; administrators and communications set them.
+    "governance-list-objectives": Access(SIGNED_IN),
+    "governance-show-objective": Access(SIGNED_IN, _objective),
+    "governance-create-objective": Access(PEOPLE_EDITORS),
+    "governance-edit-objective": Access(PEOPLE_EDITORS, _objective),
     "governance-verify-audit": Access(ADMIN),
     # Channels.
     "channels-list-accounts": Access(SIGNED_IN),
@@ -432,5 +458,21 @@ OPERATIONS: dict[str, Access] = {
         body=lambda w: {"status": "approved"},
     ),
     "list_audit": Access(AUDIT_READERS),
+    "list_kpis": Access(SIGNED_IN),
+    "list_objectives": Access(SIGNED_IN),
+    "get_objective": Access(SIGNED_IN, _objective_id),
+    "create_objective": Access(
+        PEOPLE_EDITORS,
+        body=lambda w: {
+            "name": "Mallory's objective",
+            "owner_id": w.users["comms"].pk,  # type: ignore[union-attr]
+            "kpi": "blog.articles_published",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "baseline": 0,
+            "target": 99,
+        },
+    ),
+    "update_objective": Access(PEOPLE_EDITORS, _objective_id, body=lambda w: {"target": 99}),
     "get_status": Access(ADMIN),
 }
