@@ -1,0 +1,40 @@
+"""Demo step: three program objectives over the past year, each measured from the demo's own
+posts, articles and comments (progress is never stored, so there is nothing else to make)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from podium.accounts.roles import Role
+from podium.governance.objectives import Objective
+from podium.lib.demo import DemoContext
+
+LABEL = "program objectives"
+
+# (name, KPI, baseline, target, owner's role)
+OBJECTIVES = (
+    ("Every leader on the blog", "blog.articles_published", "0", "40", Role.COMMS),
+    ("Keep the leadership on cadence", "publishing.posts_on_cadence", "50", "85", Role.COMMS),
+    ("Start conversations with readers", "blog.comments_received", "0", "250", Role.ADMIN),
+)
+
+
+def populate(ctx: DemoContext) -> None:
+    today = ctx.now.date()
+    # Twelve months back to the end of next month: a year measured, a few weeks still to go.
+    starts_on = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    ends_on = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)
+    Objective.objects.bulk_create(
+        Objective(
+            name=name,
+            owner=ctx.users_by_role[role][0],
+            kpi=kpi,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            baseline=Decimal(baseline),
+            target=Decimal(target),
+            created_at=dt.datetime.combine(starts_on, dt.time(9), tzinfo=dt.UTC),
+        )
+        for name, kpi, baseline, target, role in OBJECTIVES
+    )

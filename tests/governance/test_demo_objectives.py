@@ -1,0 +1,20 @@
+"""The demo's objectives: three, each with a year of progress computed from the demo's data."""
+
+from __future__ import annotations
+
+from podium.governance.localtime import org_zone
+from podium.governance.objectives import Objective
+from podium.governance.progress import progress_for
+from podium.system.demo import run_demo
+
+
+def test_it_sets_three_objectives_with_a_year_of_measured_progress(db):
+    ctx = run_demo()
+
+    objectives = list(Objective.objects.all())
+    assert len(objectives) == 3
+    for goal in objectives:
+        progress = progress_for(goal, org_zone(), now=ctx.now)
+        measured = [p.value for p in progress.points if p.value is not None]
+        assert len(measured) >= 11, (goal.name, progress.points)
+        assert progress.percent is not None and 0 < progress.percent < 150, goal.name
