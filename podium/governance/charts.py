@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from podium.governance.progress import Progress, shown
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 96, 16, 16, 36
 
 
 @dataclass(frozen=True)
