@@ -50,8 +50,9 @@ def schedule_posts(targets: list[tuple[object, dt.datetime, str]]) -> list:
     """One post per (channel account, due time, text), scheduled as compose schedules them:
     an approved revision, a variant, a publication and a wake-up each. Returns the publications.
     """
-    from podium.publishing.models import Post, Publication, Revision, Variant
-    from podium.publishing.tasks import schedule_wakeup
+    from podium.outbox.models import Publication
+    from podium.outbox.tasks import schedule_wakeup
+    from podium.publishing.models import Post, Revision, Variant
 
     posts = Post.objects.bulk_create(
         [

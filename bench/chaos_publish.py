@@ -67,7 +67,7 @@ def worker_main(workers: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from podium.publishing import outbox
+    from podium.outbox import public as outbox
 
     assert outbox.LEASE_SECONDS == LEASE_SECONDS
     assert outbox.transitions.BACKOFF_BASE_SECONDS == BACKOFF_BASE_SECONDS
@@ -154,7 +154,7 @@ def schedule(accounts: list, posts: int) -> dict[int, str]:
 
 
 def states(ids) -> Counter[str]:
-    from podium.publishing.models import Publication
+    from podium.outbox.models import Publication
 
     return Counter(Publication.objects.filter(pk__in=ids).values_list("state", flat=True))
 
@@ -203,7 +203,7 @@ def main() -> None:
     django.setup()
     from faultproxy import FaultProxy  # bench/ is on sys.path: the script's own folder
 
-    from podium.publishing.models import Publication
+    from podium.outbox.models import Publication
     from tests.servers.bluesky import start_bluesky
     from tests.servers.mastodon import start_mastodon_mock
 

@@ -114,7 +114,7 @@ def schedule(account, due_times: list[dt.datetime], label: str) -> list[int]:
 
 
 def wait_until_settled(ids: list[int], timeout: float) -> None:
-    from podium.publishing.models import Publication
+    from podium.outbox.models import Publication
 
     deadline = time.monotonic() + timeout
     open_states = [Publication.State.SCHEDULED, Publication.State.CLAIMED]
@@ -126,7 +126,7 @@ def wait_until_settled(ids: list[int], timeout: float) -> None:
 
 
 def outcomes(ids: list[int]) -> tuple[list[float], list[dt.datetime], dict[str, int]]:
-    from podium.publishing.models import Publication
+    from podium.outbox.models import Publication
 
     rows = Publication.objects.filter(pk__in=ids).values_list("state", "due_at", "sent_at")
     waits, sent_times, states = [], [], {}

@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "podium.org",
     "podium.notifications",
     "podium.channels",
+    "podium.outbox",
     "podium.governance",
     "podium.system",
     "podium.publishing",
@@ -313,7 +314,7 @@ if REDIS_URL:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
 
-# --- publishing (podium.publishing.outbox) -------------------------------------------------
+# --- publishing (podium.outbox) ------------------------------------------------------------
 # How long a worker's claim on a publication lasts; a worker that dies frees it after this.
 PUBLISH_LEASE_SECONDS = env_int("PODIUM_PUBLISH_LEASE_SECONDS", default=300, minimum=10)
 # The wait after a first temporary error; each later one is 4 times longer, at most an hour.

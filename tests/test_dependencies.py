@@ -22,8 +22,8 @@ ORDER = (
     "org",
     "notifications",
     "channels",
-    "publishing",
     "outbox",
+    "publishing",
     "blog",
     "governance",
     "system",
@@ -41,8 +41,6 @@ KNOWN = {
     ("podium.org.views", "podium.channels.models"): "the program home counts accounts",
     ("podium.org.views", "podium.governance.filters"): "the program home's recent activity",
     ("podium.publishing.cadence", "podium.blog.models"): "cadence counts articles (planning)",
-    ("podium.channels.actions", "podium.publishing.models"): "holds (the outbox move, #9 p.2)",
-    ("podium.channels.views", "podium.publishing.models"): "holds (the outbox move, #9 p.2)",
 }
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -25,7 +25,6 @@ from podium.channels.registry import connector_for
 from podium.governance import audit
 from podium.org.access import can_edit_person
 from podium.org.models import Person
-from podium.publishing.models import Publication
 
 # What the audit keeps of an account (the snapshot skips the tokens whatever this lists).
 AUDITED_FIELDS = (
@@ -54,20 +53,36 @@ def _label(network: str) -> str:
     return str(Network(network).label)
 
 
-# Holds that reconnecting the account releases (not, say, an approval).
-ACCOUNT_HOLDS = (Publication.Hold.ACCOUNT_RECONNECT, Publication.Hold.ACCOUNT_DISCONNECTED)
+class PublicationHolds(Protocol):
+    """What becomes of the posts scheduled for an account: the outbox's business, asked here.
+
+    The outbox sits above channels (it sends through the connectors), so channels does not
+    import it: the outbox registers itself when Django starts (OutboxConfig.ready).
+    """
+
+    def hold_account(self, account: ChannelAccount, *, actor: Any, via: str) -> int: ...
+
+    def release_account(self, account: ChannelAccount, *, actor: Any, via: str) -> int: ...
+
+    def count_held(self, accounts: list[ChannelAccount]) -> dict[int, int]: ...
+
+    def count_scheduled(self, account: ChannelAccount) -> int: ...
 
 
-def _hold_scheduled(account: ChannelAccount, hold: str) -> int:
-    return Publication.objects.filter(
-        channel_account=account, state=Publication.State.SCHEDULED
-    ).update(state=Publication.State.HELD, hold=hold, updated_at=timezone.now())
+_holds: PublicationHolds | None = None
 
 
-def _release_held(account: ChannelAccount) -> int:
-    return Publication.objects.filter(
-        channel_account=account, state=Publication.State.HELD, hold__in=ACCOUNT_HOLDS
-    ).update(state=Publication.State.SCHEDULED, hold="", updated_at=timezone.now())
+def register_publication_holds(holds: PublicationHolds) -> None:
+    global _holds  # set once at start-up, by the outbox app
+    _holds = holds
+
+
+def publication_holds() -> PublicationHolds:
+    if _holds is None:
+        raise ImproperlyConfigured(
+            "podium.outbox is not in INSTALLED_APPS: nothing would hold an account's posts."
+        )
+    return _holds
 
 
 def _check_may_manage(actor: Any, person: Person) -> None:
@@ -129,7 +144,7 @@ def do_connect_account(
     account.status_reason = ""
     account.connected_at = timezone.now()
     account.save()
-    released = _release_held(account) if before else 0
+    released = publication_holds().release_account(account, actor=actor, via=via) if before else 0
     after = _snapshot(account)
     if released:
         after["publications_released"] = released
@@ -188,7 +203,7 @@ def _forget_account(
     account.refresh_token = ""
     account.token_expires_at = None
     account.save()
-    held = _hold_scheduled(account, Publication.Hold.ACCOUNT_DISCONNECTED)
+    held = publication_holds().hold_account(account, actor=actor, via=via)
     after = _snapshot(account)
     if held:
         after["publications_held"] = held
@@ -220,7 +235,7 @@ def do_mark_needs_reconnect(
     account.status = ChannelAccount.Status.NEEDS_RECONNECT
     account.status_reason = reason
     account.save(update_fields=["status", "status_reason"])
-    held = _hold_scheduled(account, Publication.Hold.ACCOUNT_RECONNECT)
+    held = publication_holds().hold_account(account, actor=actor, via=via)
     after = _snapshot(account)
     after["publications_held"] = held
     audit.record(

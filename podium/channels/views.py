@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
@@ -19,13 +18,12 @@ from django.utils.http import urlencode
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import Role
 from podium.channels.access import access_channel_account
-from podium.channels.actions import do_disconnect_account
+from podium.channels.actions import do_disconnect_account, publication_holds
 from podium.channels.base import Revocation
 from podium.channels.models import ChannelAccount, Network
 from podium.channels.registry import connector_class
 from podium.org.access import access_person, can_edit_person
 from podium.org.models import Person
-from podium.publishing.models import Publication
 
 # Networks one connects through OAuth or a password (the blog needs no connecting).
 CONNECTABLE = (Network.MASTODON, Network.BLUESKY, Network.LINKEDIN, Network.X)
@@ -94,20 +92,16 @@ def list_accounts(request: SignedInRequest) -> HttpResponse:
 def list_accounts_of(request: SignedInRequest, slug: str) -> HttpResponse:
     user = request.user
     person = access_person(user, slug)
-    held = Count(
-        "publications",
-        filter=Q(publications__state=Publication.State.HELD) & ~Q(publications__hold=""),
-    )
     accounts = list(
-        person.channel_accounts.exclude(network=Network.BLOG)
-        .annotate(waiting=held)
-        .order_by("network", "handle")
+        person.channel_accounts.exclude(network=Network.BLOG).order_by("network", "handle")
     )
+    waiting = publication_holds().count_held(accounts)
     can_manage = can_edit_person(user, person)
     buttons = connect_buttons(person) if can_manage else []
     reconnect = {b.network: b.url for b in buttons}
     for account in accounts:
-        # Read by the template beside the account; not a field.
+        # Read by the template beside the account; not fields.
+        account.waiting = waiting.get(account.pk, 0)  # type: ignore[attr-defined]
         account.reconnect_url = reconnect.get(account.network, "")  # type: ignore[attr-defined]
     own = person.user_id == user.pk
     return render(
@@ -145,7 +139,7 @@ def disconnect_account(request: SignedInRequest, pk: int) -> HttpResponse:
         if text:
             messages.add_message(request, level, text)
         return redirect("channels-list-accounts-of", slug=account.person.slug)
-    scheduled = account.publications.filter(state=Publication.State.SCHEDULED).count()
+    scheduled = publication_holds().count_scheduled(account)
     demo = account.status == ChannelAccount.Status.DEMO
     return render(
         request,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -88,6 +89,16 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def people_acting(self) -> list[Any]:
+        """The executive (when they have a sign-in) and everyone who acts for them."""
+        users = [self.user] if self.user_id else []
+        users += [d.user for d in self.delegations.select_related("user")]
+        return users
+
+    def signs_in_as(self, user: object) -> bool:
+        """True if `user` is this executive's own sign-in (who approves what is in their name)."""
+        return self.user_id is not None and getattr(user, "pk", None) == self.user_id
 
     @property
     def initials(self) -> str:

@@ -12,7 +12,8 @@ from podium.accounts.models import User
 from podium.lib import images
 from podium.org.access import can_edit_person, visible_people
 from podium.org.models import Organisation, Person
-from podium.publishing.models import Attachment, Post, Publication, Variant
+from podium.outbox.models import Publication
+from podium.publishing.models import Attachment, Post, Variant
 
 
 def visible_posts(user: User) -> QuerySet[Post]:

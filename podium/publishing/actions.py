@@ -14,7 +14,6 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -32,19 +31,14 @@ from podium.governance import audit
 from podium.lib import bounds, images
 from podium.org.access import can_edit_person
 from podium.org.models import Person
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 from podium.publishing import notifications
-from podium.publishing.models import (
-    Attachment,
-    Post,
-    PostingSlot,
-    Publication,
-    Revision,
-    Variant,
-)
+from podium.publishing.models import Attachment, Post, PostingSlot, Revision, Variant
 
 COMPOSE_NETWORKS = ("mastodon", "bluesky", "x", "linkedin")
 # Publications that may still change: nothing about them has reached a network.
-OPEN_STATES = (Publication.State.HELD, Publication.State.SCHEDULED)
+OPEN_STATES = outbox.OPEN_STATES
 # Once any publication is here, the post is on its way (or gone) and stays as it is.
 STARTED_STATES = (
     Publication.State.CLAIMED,
@@ -385,9 +379,7 @@ def do_edit_post(
         )
     )
     accounts = [p.channel_account for p in open_publications]
-    post.publications.filter(
-        pk__in=[p.pk for p in open_publications], state__in=OPEN_STATES
-    ).update(state=Publication.State.CANCELLED, hold="")
+    outbox.cancel(open_publications, actor=actor, via=via)
     check_still_unclaimed(post, "edited")
     audit.record(
         actor=actor,
@@ -399,7 +391,7 @@ def do_edit_post(
     )
     notifications.notify_awaiting_approval(revision)
     if accounts and post.scheduled_for:
-        _create_publications(post, revision, accounts, post.scheduled_for)
+        _create_publications(revision, accounts, post.scheduled_for, actor=actor, via=via)
     return revision
 
 
@@ -420,14 +412,11 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
     revision.approved_by = executive
     revision.approved_at = timezone.now()
     revision.save(update_fields=["approved_by", "approved_at"])
-    released = []
-    for publication in revision.publications.filter(
-        state=Publication.State.HELD, hold=Publication.Hold.EXECUTIVE_APPROVAL
-    ).select_related("channel_account"):
-        publication.state, publication.hold = _initial_state(revision, publication.channel_account)
-        publication.save(update_fields=["state", "hold", "updated_at"])
-        if publication.state == Publication.State.SCHEDULED:
-            released.append(publication)
+    approval = Publication.Hold.EXECUTIVE_APPROVAL
+    waiting = revision.publications.filter(state=Publication.State.HELD, hold=approval)
+    released = outbox.release(
+        list(waiting.select_related("channel_account")), approval, actor=executive, via=via
+    )
     audit.record(
         actor=executive,
         action="post.approved",
@@ -436,22 +425,10 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
         via=via,
     )
     notifications.notify_approved(revision, executive)
-    _wake(released)
     return revision
 
 
 # ---------------------------------------------------------------------------- scheduling
-
-
-def _initial_state(revision: Revision, account: ChannelAccount) -> tuple[str, str]:
-    """The state and hold a new publication starts in."""
-    if revision.needs_executive_approval:
-        return Publication.State.HELD, Publication.Hold.EXECUTIVE_APPROVAL
-    if account.status == ChannelAccount.Status.NEEDS_RECONNECT:
-        return Publication.State.HELD, Publication.Hold.ACCOUNT_RECONNECT
-    if account.status == ChannelAccount.Status.DISCONNECTED:
-        return Publication.State.HELD, Publication.Hold.ACCOUNT_DISCONNECTED
-    return Publication.State.SCHEDULED, Publication.Hold.NONE
 
 
 def default_accounts(post: Post) -> list[ChannelAccount]:
@@ -466,42 +443,22 @@ def default_accounts(post: Post) -> list[ChannelAccount]:
 
 
 def _create_publications(
-    post: Post, revision: Revision, accounts: Iterable[ChannelAccount], due: dt.datetime
+    revision: Revision,
+    accounts: Iterable[ChannelAccount],
+    due: dt.datetime,
+    *,
+    actor: User,
+    via: str,
 ) -> list[Publication]:
-    variants = {v.network: v for v in revision.variants.all()}
-    created = []
-    for account in accounts:
-        variant = variants.get(account.network)
-        if variant is None:
-            continue
-        state, hold = _initial_state(revision, account)
-        publication, _ = Publication.objects.update_or_create(
-            revision=revision,
-            channel_account=account,
-            defaults={
-                "post": post,
-                "variant": variant,
-                "state": state,
-                "hold": hold,
-                "due_at": due,
-            },
-        )
-        created.append(publication)
-    _wake([p for p in created if p.state == Publication.State.SCHEDULED])
-    return created
-
-
-def _wake(publications: list[Publication]) -> None:
-    """Ask the outbox to wake at each due time, once the transaction is saved."""
-    try:
-        tasks = import_module("podium.publishing.tasks")
-    except ImportError:
-        return
-    wakeup = getattr(tasks, "schedule_wakeup", None)
-    if wakeup is None:
-        return
-    for publication in publications:
-        transaction.on_commit(lambda p=publication: wakeup(p))
+    """The outbox's publications of `revision`, held until the executive approves it."""
+    return outbox.schedule(
+        revision,
+        list(accounts),
+        due,
+        needs_approval=revision.needs_executive_approval,
+        actor=actor,
+        via=via,
+    )
 
 
 @transaction.atomic
@@ -531,10 +488,9 @@ def do_schedule(
             "connect one under Channels, or choose other networks."
         )
     check_publishable(revision, accounts)
-    post.publications.filter(state__in=OPEN_STATES).exclude(revision=revision).update(
-        state=Publication.State.CANCELLED
-    )
-    publications = _create_publications(post, revision, accounts, due)
+    older = post.publications.filter(state__in=OPEN_STATES).exclude(revision=revision)
+    outbox.cancel(list(older), actor=actor, via=via)
+    publications = _create_publications(revision, accounts, due, actor=actor, via=via)
     post.scheduled_for = due
     post.save(update_fields=["scheduled_for"])
     audit.record(
@@ -556,8 +512,8 @@ def do_unschedule(actor: User, post: Post, *, via: str = "web") -> int:
     post = Post.objects.select_for_update().select_related("person").get(pk=post.pk)
     check_may_write(actor, post.person)
     check_not_started(post, "unscheduled")
-    cancelled = post.publications.filter(state__in=OPEN_STATES).update(
-        state=Publication.State.CANCELLED, hold="", updated_at=timezone.now()
+    cancelled = outbox.cancel(
+        list(post.publications.filter(state__in=OPEN_STATES)), actor=actor, via=via
     )
     check_still_unclaimed(post, "unscheduled")
     before = post.scheduled_for
@@ -586,9 +542,7 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
     check_future(due, post.person)
     before = post.scheduled_for
     moving = list(post.publications.filter(state__in=OPEN_STATES))
-    post.publications.filter(pk__in=[p.pk for p in moving], state__in=OPEN_STATES).update(
-        due_at=due, updated_at=timezone.now()
-    )
+    outbox.reschedule(moving, due, actor=actor, via=via)
     check_still_unclaimed(post, "moved")
     post.scheduled_for = due
     post.save(update_fields=["scheduled_for"])
@@ -600,9 +554,6 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
         after={"due_at": due.isoformat()},
         via=via,
     )
-    for publication in moving:
-        publication.due_at = due
-    _wake([p for p in moving if p.state == Publication.State.SCHEDULED])
     return post
 
 

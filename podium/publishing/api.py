@@ -29,7 +29,10 @@ from podium.lib.api import (
     paginate,
 )
 from podium.org.access import access_person, can_edit_person
-from podium.publishing import actions, status
+from podium.outbox import status
+from podium.outbox.actions import do_retry
+from podium.outbox.models import Publication
+from podium.publishing import actions
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.api_schemas import (
     ApproveIn,
@@ -43,8 +46,7 @@ from podium.publishing.api_schemas import (
     ScheduleIn,
     VariantIn,
 )
-from podium.publishing.models import Post, Publication, Revision, Variant
-from podium.publishing.outbox import do_retry
+from podium.publishing.models import Post, Revision, Variant
 
 router = Router(tags=["Posts"])
 

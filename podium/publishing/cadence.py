@@ -23,7 +23,8 @@ from podium.blog.models import Article
 from podium.notifications.actions import notify
 from podium.notifications.models import Nudge
 from podium.org.models import Person
-from podium.publishing.models import CadenceTarget, Publication
+from podium.outbox.models import Publication
+from podium.publishing.models import CadenceTarget
 
 ON_TRACK = "on_track"
 BEHIND = "behind"

@@ -14,8 +14,9 @@ import zoneinfo
 from podium.channels.limits import validate_parts
 from podium.channels.models import ChannelAccount
 from podium.lib.demo import BATCH, DemoContext
+from podium.outbox.models import Publication
 from podium.publishing.actions import COMPOSE_NETWORKS
-from podium.publishing.models import Post, Publication, Revision, Variant
+from podium.publishing.models import Post, Revision, Variant
 from podium.publishing.notifications import notify_awaiting_approval
 
 LABEL = "posts"

@@ -1,15 +1,12 @@
 """What publishing tells people, in its own words, through `podium.notifications.notify()`.
 
-Three events: a post's revision drafted by someone else awaits the executive's approval, the
-drafter's text was approved, and a publication failed. Each is one plain function called
-from the action that caused it, inside that action's transaction (rows with the change,
-emails after commit: see `podium.notifications.actions`). Each notification's key names what
-it is about ("revision:12", "publication:40"), so calling a function twice never notifies
-anyone twice.
+Two events: a post's revision drafted by someone else awaits the executive's approval, and
+the drafter's text was approved (a failed publication is the outbox's: outbox/notices.py).
+Each is one plain function called from the action that caused it, inside that action's
+transaction (rows with the change, emails after commit: see `podium.notifications.actions`).
+Each notification's key names what it is about ("revision:12"), so calling a function twice
+never notifies anyone twice.
 
-`notify_publication_failed` is called by the outbox inside its own transaction: it runs a
-handful of small queries, never raises on a duplicate (the insert ignores conflicts) and
-sends nothing before commit.
 """
 
 from __future__ import annotations
@@ -21,7 +18,7 @@ from django.urls import reverse
 from podium.lib.text import first_line
 from podium.notifications.actions import Kind, display_name, notify, settle
 from podium.notifications.models import Nudge
-from podium.publishing.models import Publication, Revision
+from podium.publishing.models import Revision
 
 if TYPE_CHECKING:
     from podium.accounts.models import User
@@ -34,9 +31,7 @@ def post_review_path(post_id: int) -> str:
 
 def people_acting_for(person: Person) -> list[User]:
     """The executive (when they have a sign-in) and everyone who acts for them."""
-    users = [person.user] if person.user_id else []
-    users += [d.user for d in person.delegations.select_related("user")]
-    return users
+    return person.people_acting()
 
 
 def notify_awaiting_approval(revision: Revision, *, email: bool = True) -> list[Nudge]:
@@ -86,42 +81,4 @@ def notify_approved(revision: Revision, approver: User) -> list[Nudge]:
         reverse("publishing-show-post", args=[revision.post_id]),
         person=revision.post.person,
         subject=f"{name} approved your post",
-    )
-
-
-def notify_publication_failed(publication: Publication) -> list[Nudge]:
-    """Tell the executive, whoever acts for them and the post's writer that a publication
-    failed, with the network's reason; the link opens the post's status page (Retry).
-
-    Safe inside the outbox's transaction: a few small queries, an insert that ignores a
-    duplicate, and email only after commit. One notification per failure, however often it
-    is called; failing again after a Retry is a new failure.
-    """
-    publication = Publication.objects.select_related(
-        "post__person__user", "post__created_by", "variant", "channel_account"
-    ).get(pk=publication.pk)
-    post, person = publication.post, publication.post.person
-    network = publication.variant.get_network_display()
-    handle = publication.channel_account.handle
-    reason = publication.last_error.strip() or "The network gave no reason"
-    if not reason.endswith((".", "!", "?")):
-        reason += "."
-    text = first_line(publication.variant.text)
-
-    def whose(user: User) -> str:
-        return "Your" if user.pk == person.user_id else f"{person.name}'s"
-
-    return notify(
-        [*people_acting_for(person), post.created_by],
-        Kind.PUBLICATION_FAILED,
-        # One notification per failure: the same failure reported twice is told once, a
-        # failure after a Retry is told again (the row's updated_at marks the failure).
-        f"publication:{publication.pk}:{publication.updated_at.timestamp():.6f}",
-        lambda user: (
-            f"{whose(user)} post could not be published to {network} ({handle}). {reason} "
-            f"Open the post to retry it: “{text}”"
-        ),
-        reverse("publishing-show-post", args=[post.pk]),
-        person=person,
-        subject=f"{person.name}'s post failed on {network}",
     )

@@ -20,10 +20,11 @@ from podium.accounts.roles import COMPOSERS, Role
 from podium.lib import bounds
 from podium.org.access import editable_people, visible_people
 from podium.org.models import Organisation
+from podium.outbox.models import Publication
 from podium.publishing import actions, csv_import
 from podium.publishing.access import access_post, visible_posts
 from podium.publishing.forms import ImportForm
-from podium.publishing.models import Post, Publication
+from podium.publishing.models import Post
 
 CALENDAR_READERS = {Role.ADMIN, Role.COMMS, Role.APPROVER, Role.EXECUTIVE}
 HOURS = range(24)

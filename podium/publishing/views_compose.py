@@ -21,10 +21,11 @@ from podium.channels import limits
 from podium.channels.models import ChannelAccount
 from podium.org.access import access_person, visible_people
 from podium.org.models import Person
+from podium.outbox.models import Publication
 from podium.publishing import actions
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, SlotForm, variants_from
-from podium.publishing.models import Post, PostingSlot, Publication, Revision
+from podium.publishing.models import Post, PostingSlot, Revision
 
 
 def _accounts(person: Person | None, networks: list[str]) -> list[ChannelAccount]:

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from podium.accounts.permissions import role_required
 from podium.accounts.roles import Role
 from podium.org.access import can_edit_person
-from podium.publishing import status
+from podium.outbox import status
+from podium.outbox.actions import do_retry
 from podium.publishing.access import access_post
 from podium.publishing.actions import STARTED_STATES
 from podium.publishing.models import Post
-from podium.publishing.outbox import do_retry
 
 EVERYONE = set(Role)
 

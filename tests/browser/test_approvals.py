@@ -10,8 +10,9 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from podium.notifications.models import Nudge
-from podium.publishing import notifications
-from podium.publishing.models import Post, Publication
+from podium.outbox import notices
+from podium.outbox.models import Publication
+from podium.publishing.models import Post
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.composing import account, draft
@@ -101,7 +102,7 @@ def test_the_notifications_page_on_a_phone(phone: Page, transactional_db, erin, 
         state=Publication.State.FAILED,
         last_error="Validation failed: Text character limit of 500 exceeded",
     )
-    notifications.notify_publication_failed(failed)
+    notices.notify_publication_failed(failed)
     sign_in(phone, erin.email, PASSWORD)
     expect(phone.locator("[data-testid=notification-count]:visible")).to_have_text("5")
     expect(phone.get_by_test_id("waiting-item")).to_have_count(4)

@@ -13,8 +13,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from podium.outbox.models import Publication
 from podium.publishing.actions import do_schedule
-from podium.publishing.models import Post, Publication
+from podium.publishing.models import Post
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.composing import account, draft

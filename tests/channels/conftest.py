@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from podium.channels.models import ChannelAccount
-from podium.publishing.models import Post, Publication, Revision, Variant
+from podium.outbox.models import Publication
+from podium.publishing.models import Post, Revision, Variant
 from tests.servers.fixtures import (  # noqa: F401 - fixtures are found by name
     bluesky_appview_network,
     bluesky_network,

@@ -13,7 +13,7 @@ from podium.channels.actions import (
 )
 from podium.channels.models import ChannelAccount
 from podium.governance.models import AuditEntry
-from podium.publishing.models import Publication
+from podium.outbox.models import Publication
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from podium.channels.models import ChannelAccount
-from podium.publishing.models import Publication
+from podium.outbox.models import Publication
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from podium.channels.bluesky.keepalive import refresh_ageing_sessions
 from podium.channels.bluesky.session import create_session
 from podium.channels.bluesky.tasks import renew_bluesky_sessions
 from podium.channels.models import ChannelAccount, Network
-from podium.publishing.models import Publication
+from podium.outbox.models import Publication
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db]
 

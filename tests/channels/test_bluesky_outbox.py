@@ -10,8 +10,8 @@ from podium.channels.bluesky import tid
 from podium.channels.bluesky.connector import POST, BlueskyConnector
 from podium.channels.bluesky.session import create_session
 from podium.channels.models import Network
-from podium.publishing import outbox
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db]
 

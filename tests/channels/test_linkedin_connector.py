@@ -25,7 +25,7 @@ from podium.channels.linkedin.client import API_VERSION
 from podium.channels.linkedin.connector import LinkedInConnector, little_text, plain_text
 from podium.channels.models import ChannelAccount
 from podium.channels.registry import connector_for
-from podium.publishing.outbox.reconciling import expected_of
+from podium.outbox.reconciling import expected_of
 from tests.channels.conftest import publication_for
 from tests.channels.recordings import load, replay
 

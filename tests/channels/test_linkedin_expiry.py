@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from podium.channels.linkedin.expiry import mark_expiring
 from podium.channels.models import ChannelAccount
-from podium.publishing.models import Publication
+from podium.outbox.models import Publication
 from tests.channels.conftest import publication_for
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from podium.channels.mastodon.oauth import instance_url
 from podium.channels.models import ChannelAccount, OAuthApp
 from podium.governance.models import AuditEntry
-from podium.publishing.models import Publication
+from podium.outbox.models import Publication
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db]

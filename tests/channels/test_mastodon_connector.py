@@ -26,8 +26,8 @@ from podium.channels.base import (
 )
 from podium.channels.mastodon.connector import MastodonConnector, status_text
 from podium.channels.models import ChannelAccount
-from podium.publishing.models import Publication
-from podium.publishing.outbox.reconciling import expected_of
+from podium.outbox.models import Publication
+from podium.outbox.reconciling import expected_of
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db]
 

@@ -23,7 +23,7 @@ from podium.channels.mastodon import oauth as mastodon_oauth
 from podium.channels.models import ChannelAccount, OAuthApp
 from podium.governance.models import AuditEntry
 from podium.lib import http
-from podium.publishing.models import Publication
+from podium.outbox.models import Publication
 from tests.channels.recordings import replay
 from tests.conftest import PASSWORD
 

@@ -24,8 +24,8 @@ from podium.channels.base import (
 from podium.channels.models import ChannelAccount
 from podium.channels.registry import connector_for
 from podium.channels.x.connector import XConnector
+from podium.outbox.reconciling import expected_of
 from podium.publishing.models import Variant as VariantRow
-from podium.publishing.outbox.reconciling import expected_of
 from tests.channels.conftest import publication_for
 from tests.channels.recordings import replay
 

@@ -10,8 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from podium.channels.models import ChannelAccount
-from podium.publishing import outbox
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 from tests.channels.recordings import replay
 from tests.publishing.fakes import make_publication
 

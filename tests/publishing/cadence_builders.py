@@ -6,7 +6,8 @@ import datetime as dt
 
 from podium.blog.models import Article
 from podium.channels.models import ChannelAccount
-from podium.publishing.models import Post, Publication, Revision, Variant
+from podium.outbox.models import Publication
+from podium.publishing.models import Post, Revision, Variant
 
 
 def sent_post(

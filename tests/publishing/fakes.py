@@ -128,7 +128,8 @@ def make_publication(
     from django.utils import timezone
 
     from podium.channels.models import ChannelAccount
-    from podium.publishing.models import Post, Publication, Revision, Variant
+    from podium.outbox.models import Publication
+    from podium.publishing.models import Post, Revision, Variant
 
     author = author or person.user
     if account is None:

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from podium.governance.models import AuditEntry
+from podium.outbox.models import Publication
 from podium.publishing.actions import do_approve_revision, do_edit_post, do_schedule
-from podium.publishing.models import Publication
 from tests.publishing.composing import draft, erin_accounts, later  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]

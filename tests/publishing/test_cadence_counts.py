@@ -8,8 +8,8 @@ import zoneinfo
 import pytest
 import time_machine
 
-from podium.publishing import cadence
 from podium.outbox.models import Publication
+from podium.publishing import cadence
 from podium.publishing.models import CadenceTarget
 from tests.publishing.cadence_builders import article, sent_post
 

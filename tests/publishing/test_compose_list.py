@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from podium.outbox.models import Publication
 from podium.publishing.actions import do_schedule
-from podium.publishing.models import Publication
 from tests.conftest import PASSWORD
 from tests.publishing.composing import draft, erin_accounts, later  # noqa: F401 - fixture
 

@@ -12,9 +12,10 @@ from django.db import transaction
 from podium.notifications.actions import absolute_url
 from podium.notifications.models import Nudge
 from podium.org.models import Delegation
+from podium.outbox import notices
+from podium.outbox.models import Publication
 from podium.publishing import notifications
 from podium.publishing.actions import do_approve_revision, do_edit_post
-from podium.publishing.models import Publication
 from tests.publishing.composing import draft
 from tests.publishing.fakes import make_publication
 
@@ -141,7 +142,7 @@ def test_a_failed_publication_tells_the_executive_those_who_act_for_her_and_the_
         last_error="Text character limit of 500 exceeded",
     )
     with on_commit():
-        notifications.notify_publication_failed(publication)
+        notices.notify_publication_failed(publication)
     rows = Nudge.objects.filter(kind=Kind.PUBLICATION_FAILED)
     assert sorted(rows.values_list("user__email", flat=True)) == [
         "carol@example.com",
@@ -167,21 +168,21 @@ def test_a_failed_publication_is_notified_once_however_often_the_outbox_calls(
     publication = make_publication(erin.person, state=Publication.State.FAILED)
     with on_commit(), transaction.atomic():  # as inside the outbox's own transaction
         with django_assert_max_num_queries(5):
-            notifications.notify_publication_failed(publication)
-        notifications.notify_publication_failed(publication)
-    notifications.notify_publication_failed(publication)
+            notices.notify_publication_failed(publication)
+        notices.notify_publication_failed(publication)
+    notices.notify_publication_failed(publication)
     assert Nudge.objects.filter(kind=Kind.PUBLICATION_FAILED).count() == 2  # erin and ian
     assert len(mail.outbox) == 2
 
 
 def test_failing_again_after_a_retry_is_notified_again(erin, ian):
     publication = make_publication(erin.person, state=Publication.State.FAILED)
-    notifications.notify_publication_failed(publication)
+    notices.notify_publication_failed(publication)
     # Retried, then failed again: the outbox's move stamps the row anew.
     Publication.objects.filter(pk=publication.pk).update(
         updated_at=publication.updated_at + dt.timedelta(minutes=5)
     )
-    notifications.notify_publication_failed(publication)
+    notices.notify_publication_failed(publication)
     assert Nudge.objects.filter(kind=Kind.PUBLICATION_FAILED, user=erin).count() == 2
 
 
@@ -189,5 +190,5 @@ def test_an_inactive_user_is_not_notified(ian, erin):
     ian.is_active = False
     ian.save()
     publication = make_publication(erin.person, state=Publication.State.FAILED)
-    notifications.notify_publication_failed(publication)
+    notices.notify_publication_failed(publication)
     assert list(Nudge.objects.values_list("user__email", flat=True)) == ["erin@example.com"]

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from podium.outbox.models import Publication
 from podium.publishing.actions import (
     do_create_post,
     do_edit_post,
@@ -18,7 +19,6 @@ from podium.publishing.actions import (
     do_unschedule,
     next_free_slot,
 )
-from podium.publishing.models import Publication
 from tests.publishing.composing import draft, erin_accounts, later  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
@@ -74,14 +74,16 @@ def test_it_refuses_a_linkedin_thread(erin):
 
 
 def test_it_wakes_the_outbox_after_commit(erin, django_capture_on_commit_callbacks):
-    tasks = mock.Mock()
+    due = later()
     with (
-        mock.patch("podium.publishing.actions.import_module", return_value=tasks),
-        django_capture_on_commit_callbacks(execute=True),
+        mock.patch("podium.outbox.tasks.wake") as wake,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         post = draft(erin, erin.person)
-        do_schedule(erin, post, later())
-    assert tasks.schedule_wakeup.call_count == 2
+        do_schedule(erin, post, due)
+        assert wake.schedule.call_count == 0  # not before the transaction is saved
+    assert len(callbacks) == 2
+    assert [c.kwargs for c in wake.schedule.call_args_list] == [{"eta": due}, {"eta": due}]
 
 
 def test_unschedule_cancels_until_claimed(erin):

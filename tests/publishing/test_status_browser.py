@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from podium.publishing import outbox
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
 from tests.publishing.fakes import fake_network_fixture, make_publication  # noqa: F401

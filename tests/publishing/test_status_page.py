@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from podium.channels.models import ChannelAccount
 from podium.governance.models import AuditEntry
-from podium.publishing import outbox
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 from tests.conftest import PASSWORD
 from tests.publishing.fakes import fake_network_fixture, make_publication  # noqa: F401
 

@@ -19,8 +19,9 @@ from podium.blog.models import Article, Comment
 from podium.channels.models import ChannelAccount
 from podium.notifications.models import Nudge
 from podium.org.models import Person
+from podium.outbox.models import Publication
 from podium.publishing.actions import do_schedule
-from podium.publishing.models import Post, Publication
+from podium.publishing.models import Post
 from tests.blog.helpers import article, comment
 from tests.publishing.cadence_builders import sent_post
 from tests.publishing.composing import account, draft, later

@@ -11,8 +11,8 @@ from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from podium.governance.models import AuditEntry
-from podium.publishing import outbox
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 from tests.publishing.fakes import make_publication
 
 State = Publication.State

@@ -17,8 +17,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from podium.publishing.models import Publication
-from podium.publishing.outbox.transitions import LEASE_EXPIRED, State, record, unknown
+from podium.outbox.models import Publication
+from podium.outbox.transitions import LEASE_EXPIRED, State, record, unknown
 
 # How long a claim protects a row. A worker that dies loses its rows to `unknown` after this.
 LEASE_SECONDS: int = settings.PUBLISH_LEASE_SECONDS

@@ -1,5 +1,8 @@
 """The outbox: each publication goes out exactly once, and every failure shows its reason.
 
+What other apps may call (`from podium.outbox import public as outbox`): schedule, release,
+cancel and reschedule publications, retry a failed one, and the worker's sweep.
+
 The database is the truth; the task queue only wakes a worker up. A worker claims due rows
 with one atomic statement and a lease (claims.py), has the attempt on record before it calls
 the network, and records the outcome (sending.py, transitions.py). An outcome it cannot know
@@ -12,31 +15,36 @@ and the connector's `find()` settles it before anything is sent again (reconcili
 
 from __future__ import annotations
 
-from podium.publishing.outbox.actions import do_retry
-from podium.publishing.outbox.claims import (
+from podium.outbox.actions import do_retry
+from podium.outbox.claims import (
     CLAIM_BATCH,
     LEASE_SECONDS,
     claim_due,
     release_expired,
     worker_name,
 )
-from podium.publishing.outbox.reconciling import (
+from podium.outbox.reconciling import (
     UNKNOWN_GIVE_UP_SECONDS,
     reconcile,
     reconcile_unknown,
 )
-from podium.publishing.outbox.sending import build_variant, publish_due, run
-from podium.publishing.outbox.transitions import (
+from podium.outbox.sending import build_variant, publish_due, run
+from podium.outbox.transitions import (
     ACCOUNT,
     AUTH,
     INVALID,
     LEASE_EXPIRED,
     MAX_ATTEMPTS,
+    OPEN_STATES,
     PREPARE,
     RATE_LIMITED,
     TRANSIENT,
     UNKNOWN,
     backoff_seconds,
+    cancel,
+    release,
+    reschedule,
+    schedule,
 )
 
 __all__ = [
@@ -47,6 +55,7 @@ __all__ = [
     "LEASE_EXPIRED",
     "LEASE_SECONDS",
     "MAX_ATTEMPTS",
+    "OPEN_STATES",
     "PREPARE",
     "RATE_LIMITED",
     "TRANSIENT",
@@ -54,13 +63,17 @@ __all__ = [
     "UNKNOWN_GIVE_UP_SECONDS",
     "backoff_seconds",
     "build_variant",
+    "cancel",
     "claim_due",
     "do_retry",
     "publish_due",
     "reconcile",
     "reconcile_unknown",
+    "release",
     "release_expired",
+    "reschedule",
     "run",
+    "schedule",
     "sweep",
     "worker_name",
 ]

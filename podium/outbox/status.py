@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import dateformat, timezone
 
 from podium.accounts.models import User
 from podium.channels.models import ChannelAccount
 from podium.org.access import can_edit_person
-from podium.publishing import outbox
-from podium.publishing.models import Post, Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
+
+if TYPE_CHECKING:
+    from podium.publishing.models import Post
 
 State = Publication.State
 # While any publication is in one of these, the page keeps asking for news.

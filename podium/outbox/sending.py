@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from podium.channels import base, registry
-from podium.publishing.models import Publication
-from podium.publishing.outbox import transitions as to
-from podium.publishing.outbox.claims import LEASE_SECONDS, claim_due
+from podium.outbox import transitions as to
+from podium.outbox.claims import LEASE_SECONDS, claim_due
+from podium.outbox.models import Publication
 
 logger = logging.getLogger(__name__)
 

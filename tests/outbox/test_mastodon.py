@@ -11,8 +11,8 @@ from mastodon import Mastodon
 
 from podium.channels.mastodon.connector import MastodonConnector
 from podium.channels.models import ChannelAccount
-from podium.publishing import outbox
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
 from tests.publishing.fakes import make_publication
 from tests.servers.fixtures import mastodon_server  # noqa: F401 - registers the fixture
 

@@ -1,7 +1,8 @@
 """How a publication's row changes: each change is conditional and audited in one transaction.
 
-Every outcome of a send or a check ends here, so the reasons people read on the status page
-and in the audit log are worded in one place.
+This module is the only code that changes a publication's state: every outcome of a send or a
+check, and what other apps ask for (schedule, hold, release, cancel, reschedule), so the
+audit log has one entry per change and no change happens behind another's back.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from podium.channels import base
 from podium.channels.actions import do_mark_needs_reconnect
 from podium.channels.models import ChannelAccount
 from podium.governance import audit
-from podium.publishing.models import Publication
-from podium.publishing.notifications import notify_publication_failed
+from podium.outbox.models import Publication
+from podium.outbox.notices import notify_publication_failed
 
 State = Publication.State
 Hold = Publication.Hold
@@ -135,6 +136,160 @@ def hold_for_account(publication: Publication, when: Q) -> None:
     )
 
 
+# --- asked by other apps ----------------------------------------------------------------------
+
+OPEN_STATES = (State.HELD, State.SCHEDULED)  # nothing of these has reached a network
+
+
+def first_state(account: ChannelAccount, *, needs_approval: bool) -> tuple[str, str]:
+    """The state and hold a new publication starts in."""
+    if needs_approval:
+        return State.HELD, Hold.EXECUTIVE_APPROVAL
+    return _account_state(account)
+
+
+def _account_state(account: ChannelAccount) -> tuple[str, str]:
+    """Scheduled, unless the account is known not to publish now (a demo account is found out
+    by the worker, which holds it then)."""
+    if account.status in (
+        ChannelAccount.Status.NEEDS_RECONNECT,
+        ChannelAccount.Status.DISCONNECTED,
+    ):
+        return State.HELD, account_hold(account)
+    return State.SCHEDULED, Hold.NONE
+
+
+def schedule(
+    revision: Any,
+    accounts: list[ChannelAccount],
+    due: dt.datetime,
+    *,
+    needs_approval: bool,
+    actor: Any = None,
+    via: str = "web",
+) -> list[Publication]:
+    """One publication of `revision` per account with a variant for its network, due at `due`
+    (a cancelled one for the same revision and account is scheduled again); woken when due."""
+    variants = {variant.network: variant for variant in revision.variants.all()}
+    made = []
+    for account in accounts:
+        variant = variants.get(account.network)
+        if variant is None:
+            continue
+        state, hold = first_state(account, needs_approval=needs_approval)
+        with transaction.atomic():
+            publication, _ = Publication.objects.update_or_create(
+                revision=revision,
+                channel_account=account,
+                defaults={
+                    "post_id": revision.post_id,
+                    "variant": variant,
+                    "state": state,
+                    "hold": hold,
+                    "due_at": due,
+                },
+            )
+            after: dict[str, Any] = {"state": state, "due_at": due.isoformat()}
+            if hold:
+                after["hold"] = hold
+            record(publication, state, after, actor=actor, via=via)
+        if state == State.SCHEDULED:
+            wake_when_due(publication)
+        made.append(publication)
+    return made
+
+
+def release(
+    publications: list[Publication], hold: str, *, actor: Any = None, via: str = "web"
+) -> list[Publication]:
+    """What was held for `hold` is scheduled, or held for its account if that cannot publish.
+    Returns those now scheduled (woken when due)."""
+    released = []
+    for publication in publications:
+        state, new_hold = _account_state(publication.channel_account)
+        moved = move(
+            publication,
+            "released",
+            when=Q(state=State.HELD, hold=hold),
+            actor=actor,
+            via=via,
+            state=state,
+            hold=new_hold,
+        )
+        if moved and state == State.SCHEDULED:
+            wake_when_due(publication)
+            released.append(publication)
+    return released
+
+
+def cancel(publications: list[Publication], *, actor: Any = None, via: str = "web") -> int:
+    """Take open publications off the schedule. Returns how many were still open."""
+    return sum(
+        move(
+            publication,
+            "cancelled",
+            when=Q(state__in=OPEN_STATES),
+            actor=actor,
+            via=via,
+            state=State.CANCELLED,
+            hold=Hold.NONE,
+        )
+        for publication in publications
+    )
+
+
+def reschedule(
+    publications: list[Publication], due: dt.datetime, *, actor: Any = None, via: str = "web"
+) -> int:
+    """Move open publications to `due`; those scheduled are woken then."""
+    moved = 0
+    for publication in publications:
+        if move(
+            publication,
+            "rescheduled",
+            when=Q(state__in=OPEN_STATES),
+            actor=actor,
+            via=via,
+            due_at=due,
+        ):
+            moved += 1
+            if publication.state == State.SCHEDULED:
+                wake_when_due(publication)
+    return moved
+
+
+def hold_account(account: ChannelAccount, *, actor: Any = None, via: str = "system") -> int:
+    """The account can no longer publish: what is scheduled for it waits for it."""
+    hold = account_hold(account)
+    scheduled = Publication.objects.filter(channel_account=account, state=State.SCHEDULED)
+    return sum(
+        move(
+            publication,
+            "held",
+            when=Q(state=State.SCHEDULED),
+            actor=actor,
+            via=via,
+            state=State.HELD,
+            hold=hold,
+        )
+        for publication in scheduled.select_related("channel_account")
+    )
+
+
+def release_account(account: ChannelAccount, *, actor: Any = None, via: str = "web") -> int:
+    """The account publishes again: what waited for it (not, say, for approval) is released."""
+    held = Publication.objects.filter(
+        channel_account=account, state=State.HELD, hold__in=ACCOUNT_HOLDS
+    ).select_related("channel_account")
+    return sum(
+        len(release([publication], publication.hold, actor=actor, via=via)) for publication in held
+    )
+
+
+# Holds that connecting the account again releases.
+ACCOUNT_HOLDS = (Hold.ACCOUNT_RECONNECT, Hold.ACCOUNT_DISCONNECTED)
+
+
 def hold_for_reconnect(publication: Publication, when: Q, message: str) -> None:
     """The network refused the token: mark the account (which holds its other scheduled rows
     and tells the owner) and wait; reconnecting the account releases everything held here."""
@@ -240,14 +395,14 @@ def unknown(publication: Publication, when: Q, message: str, *, kind: str = UNKN
 
 def wake_when_due(publication: Publication) -> None:
     """A worker sends `publication` when it falls due (after the transaction commits)."""
-    from podium.publishing.tasks import schedule_wakeup
+    from podium.outbox.tasks import schedule_wakeup
 
     schedule_wakeup(publication)
 
 
 def settle_later(publication: Publication, delay_seconds: float) -> None:
     """A worker asks the network about `publication` in `delay_seconds` (after commit)."""
-    from podium.publishing.tasks import schedule_settling
+    from podium.outbox.tasks import schedule_settling
 
     schedule_settling(publication, delay_seconds)
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from podium.channels.base import OutcomeUnknown, RateLimited, Transient
-from podium.publishing import outbox, tasks
-from podium.publishing.models import Publication
+from podium.outbox import public as outbox
+from podium.outbox import tasks
+from podium.outbox.models import Publication
 from tests.publishing.fakes import fake_network_fixture, make_publication  # noqa: F401
 
 State = Publication.State

@@ -15,9 +15,9 @@ from django.utils import timezone
 from podium.channels import base, matching, registry
 from podium.channels.actions import do_mark_needs_reconnect
 from podium.channels.models import ChannelAccount
-from podium.publishing.models import Publication
-from podium.publishing.outbox import transitions as to
-from podium.publishing.outbox.claims import CLAIM_BATCH, LEASE_SECONDS, worker_name
+from podium.outbox import transitions as to
+from podium.outbox.claims import CLAIM_BATCH, LEASE_SECONDS, worker_name
+from podium.outbox.models import Publication
 
 logger = logging.getLogger(__name__)
 

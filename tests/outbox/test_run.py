@@ -11,9 +11,10 @@ from django.utils import timezone
 from podium.channels.base import AuthExpired, InvalidContent, OutcomeUnknown, RateLimited, Transient
 from podium.channels.models import ChannelAccount
 from podium.governance.models import AuditEntry
-from podium.publishing import outbox
 from podium.notifications.models import Nudge
-from podium.publishing.models import Attachment, Publication
+from podium.outbox import public as outbox
+from podium.outbox.models import Publication
+from podium.publishing.models import Attachment
 from tests.publishing.fakes import (  # noqa: F401 - the fixture is used by name
     ACCEPT_THEN_TIME_OUT,
     fake_network_fixture,

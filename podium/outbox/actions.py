@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.org.access import can_edit_person
-from podium.publishing.models import Publication
-from podium.publishing.outbox import transitions as to
+from podium.outbox import transitions as to
+from podium.outbox.models import Publication
 
 State = Publication.State
 

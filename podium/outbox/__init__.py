@@ -1,0 +1,1 @@
+"""The outbox app: publications and their states, sent exactly once (see public.py)."""

@@ -1,0 +1,18 @@
+"""`Publication` now belongs to the outbox app (its migration 0001): publishing forgets the
+model while its table and rows stay where they are."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("publishing", "0007_publication_hold"),
+        ("outbox", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[],
+            state_operations=[migrations.DeleteModel(name="Publication")],
+        ),
+    ]
