@@ -68,9 +68,10 @@ def worker_main(workers: int) -> None:
     from django.core.management import call_command
 
     from podium.outbox import public as outbox
+    from podium.outbox import transitions
 
     assert outbox.LEASE_SECONDS == LEASE_SECONDS
-    assert outbox.transitions.BACKOFF_BASE_SECONDS == BACKOFF_BASE_SECONDS
+    assert transitions.BACKOFF_BASE_SECONDS == BACKOFF_BASE_SECONDS
     call_command(
         "run_huey",
         "--workers",
