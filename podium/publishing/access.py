@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -43,12 +44,13 @@ class MediaFile:
     public: bool
 
 
-def access_media(user: User, name: str) -> MediaFile:
+def access_media(user: User | AnonymousUser, name: str) -> MediaFile:
     """A file under MEDIA_ROOT that `user` may fetch, or 404 (unknown files included).
 
     The organisation's logo and people's photos are public (the blog shows them). A post's
     image is public once a version holding it has been sent to a network (and is not a
-    followers-only Mastodon post); before that, only those who may see the post may fetch it.
+    followers-only Mastodon post); before that, only those who may see the post may fetch it,
+    so the visitor may be anonymous.
     """
     org_file = Organisation.objects.filter(logo=name).exists()
     if org_file or Person.objects.filter(photo=name).exists():

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from podium.accounts.permissions import role_required
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import COMPOSERS, Role
 from podium.channels import limits
 from podium.channels.models import ChannelAccount
@@ -42,7 +42,7 @@ def _tabs(
     form: ComposeForm, problems: dict[str, list], revision: Revision | None
 ) -> list[dict[str, Any]]:
     """One tab per network with what the template shows (values typed, or the revision's)."""
-    data = form.data if form.is_bound else None
+    data = form.data if isinstance(form.data, QueryDict) else None  # bound to request.POST
     stored = {v.network: v for v in revision.variants.all()} if revision else {}
     tabs = []
     for network in actions.COMPOSE_NETWORKS:
@@ -79,7 +79,7 @@ def _tabs(
     return tabs
 
 
-def _initial(post: Post | None, people: QuerySet[Person], request: HttpRequest) -> dict:
+def _initial(post: Post | None, people: QuerySet[Person], request: SignedInRequest) -> dict:
     if post is None:
         own = people.filter(user=request.user).first() or people.first()
         return {"person": own, "networks": ["mastodon", "bluesky", "linkedin"], "when": "draft"}
@@ -97,7 +97,7 @@ def _initial(post: Post | None, people: QuerySet[Person], request: HttpRequest) 
 
 
 def _save(
-    request: HttpRequest,
+    request: SignedInRequest,
     form: ComposeForm,
     post: Post | None,
     variants: dict[str, actions.VariantInput],
@@ -121,7 +121,9 @@ def _save(
     return post
 
 
-def _variants(request: HttpRequest, form: ComposeForm) -> dict[str, actions.VariantInput] | None:
+def _variants(
+    request: SignedInRequest, form: ComposeForm
+) -> dict[str, actions.VariantInput] | None:
     """The typed variants with their images checked, or None with each refusal on the form."""
     data = form.cleaned_data
     try:
@@ -132,7 +134,7 @@ def _variants(request: HttpRequest, form: ComposeForm) -> dict[str, actions.Vari
         return None
 
 
-def _compose(request: HttpRequest, post: Post | None) -> HttpResponse:
+def _compose(request: SignedInRequest, post: Post | None) -> HttpResponse:
     people = people_to_write_for(request.user)
     if post is not None:
         people = people.filter(pk=post.person_id)
@@ -175,11 +177,10 @@ def _compose(request: HttpRequest, post: Post | None) -> HttpResponse:
             "tabs": _tabs(form, problems, revision),
             "reupload": bool(request.FILES),
             "max_image_slots": MAX_IMAGE_SLOTS,
-            "may_approve": bool(
-                revision
-                and revision.needs_executive_approval
-                and post.person.user_id == request.user.pk
-            ),
+            "may_approve": post is not None
+            and revision is not None
+            and revision.needs_executive_approval
+            and post.person.user_id == request.user.pk,
             "publications": post.publications.exclude(state=Publication.State.CANCELLED)
             .select_related("channel_account")
             .order_by("channel_account__network")
@@ -201,18 +202,18 @@ def _done_message(post: Post, when: str) -> str:
 
 
 @role_required(COMPOSERS)
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: SignedInRequest) -> HttpResponse:
     return _compose(request, None)
 
 
 @role_required(COMPOSERS)
-def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_post(request: SignedInRequest, pk: int) -> HttpResponse:
     return _compose(request, access_post(request.user, pk, for_edit=True))
 
 
 @role_required(COMPOSERS)
 @require_POST
-def count(request: HttpRequest) -> JsonResponse:
+def count(request: SignedInRequest) -> JsonResponse:
     """Counts, limits and problems for what is typed, by each network's rules (compose.js)."""
     person = people_to_write_for(request.user).filter(pk=request.POST.get("person") or 0).first()
     networks = [n for n in request.POST.getlist("networks") if n in actions.COMPOSE_NETWORKS]
@@ -223,7 +224,7 @@ def count(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": error.messages}, status=400)
     accounts = _accounts(person, networks)
     problems = actions.problems_of_inputs(variants, accounts)
-    result = {}
+    result: dict[str, dict[str, Any]] = {}
     for network, variant in variants.items():
         limit = limits.limits_for(network, actions.max_chars_for(network, accounts))
         found = [a for a in accounts if a.network == network]
@@ -248,7 +249,7 @@ def count(request: HttpRequest) -> JsonResponse:
 
 @role_required({Role.EXECUTIVE})
 @require_POST
-def approve_revision(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_revision(request: SignedInRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
     revision = post.revisions.filter(pk=request.POST.get("revision") or 0).first()
     # The status page offers Approve too, and its reader goes back there.
@@ -268,7 +269,7 @@ def approve_revision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(COMPOSERS)
 @require_POST
-def unschedule_post(request: HttpRequest, pk: int) -> HttpResponse:
+def unschedule_post(request: SignedInRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk, for_edit=True)
     try:
         actions.do_unschedule(request.user, post)
@@ -280,7 +281,7 @@ def unschedule_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COMPOSERS)
-def edit_slots(request: HttpRequest, slug: str) -> HttpResponse:
+def edit_slots(request: SignedInRequest, slug: str) -> HttpResponse:
     """An executive's regular posting times, which "next free time slot" picks from."""
     person = access_person(request.user, slug, for_edit=True)
     form = SlotForm(request.POST or None)
@@ -326,7 +327,7 @@ POSTS_PER_PAGE = 50
 
 
 @role_required(COMPOSERS | {Role.APPROVER})
-def list_posts(request: HttpRequest) -> HttpResponse:
+def list_posts(request: SignedInRequest) -> HttpResponse:
     """Posts by state: drafts (never in the calendar), those waiting for approval, and the rest."""
     posts = visible_posts(request.user).select_related("person", "created_by")
     person = visible_people(request.user).filter(slug=request.GET.get("person", "")).first()
@@ -364,11 +365,11 @@ def list_posts(request: HttpRequest) -> HttpResponse:
             "rows": [
                 {
                     "post": p,
-                    "revision": (revision := latest.get(p.pk)),
+                    "revision": (last := latest.get(p.pk)),
                     # as Revision.needs_executive_approval, from what is already fetched
-                    "needs_approval": revision is not None
-                    and revision.created_by_id != p.person.user_id
-                    and revision.approved_at is None,
+                    "needs_approval": last is not None
+                    and last.created_by_id != p.person.user_id
+                    and last.approved_at is None,
                     "states": sorted(states.get(p.pk, ())),
                 }
                 for p in rows
