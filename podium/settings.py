@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "podium.system",
     "podium.publishing",
     "podium.blog",
+    "podium.planning",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("podium.channels.urls")),
     path("", include("podium.publishing.urls")),
     path("", include("podium.blog.urls")),
+    path("", include("podium.planning.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_address, name="api-unknown-address"),
     # Read-only (podium.accounts.admin_site) and off in production unless PODIUM_DJANGO_ADMIN.

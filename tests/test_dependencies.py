@@ -25,6 +25,7 @@ ORDER = (
     "outbox",
     "publishing",
     "blog",
+    "planning",
     "governance",
     "system",
 )
@@ -40,7 +41,6 @@ KNOWN = {
     ("podium.accounts.demo", "podium.org.models"): "demo sign-ins for the demo's people",
     ("podium.org.views", "podium.channels.models"): "the program home counts accounts",
     ("podium.org.views", "podium.governance.filters"): "the program home's recent activity",
-    ("podium.publishing.cadence", "podium.blog.models"): "cadence counts articles (planning)",
 }
 
 

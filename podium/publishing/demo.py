@@ -101,7 +101,6 @@ def populate(ctx: DemoContext) -> None:
                 plans.append((person, accounts, _text(ctx, 280), author, approved, due, sent))
         ctx.progress(LABEL, index + 1, len(ctx.people))
     _write(ctx, plans)
-    _cadence_targets(ctx)
 
 
 def _drafted_at(ctx: DemoContext, due: dt.datetime) -> dt.datetime:
@@ -182,18 +181,3 @@ def _write(ctx: DemoContext, plans: list) -> None:
     for revision, (_, _, _, _, approved, _, sent) in zip(revisions, plans, strict=True):
         if not approved and not sent:  # the executive's bell counts what waits for them
             notify_awaiting_approval(revision, email=False)
-
-
-def _cadence_targets(ctx: DemoContext) -> None:
-    """Each executive's cadence targets: most the default, some more or less ambitious."""
-    from podium.publishing.models import CadenceTarget
-
-    # Drawn by position, not from ctx.rng, so later steps' data stay as they were.
-    CadenceTarget.objects.bulk_create(
-        CadenceTarget(
-            person=person,
-            posts_per_week=(2, 3, 2, 1, 2)[index % 5],
-            articles_per_month=(1, 2, 0, 1)[index % 4],
-        )
-        for index, person in enumerate(ctx.people)
-    )

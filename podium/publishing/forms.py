@@ -1,4 +1,4 @@
-"""Compose and import forms: they read what was typed; the rules live in publishing.actions."""
+"""Compose and posting-slot forms: they read what was typed; publishing.actions has the rules."""
 
 from __future__ import annotations
 
@@ -132,22 +132,6 @@ def variants_from(
 def _part_index(value: str) -> int:
     """The image's part as typed (1 is the first post) -> its index from 0."""
     return max(int(value) - 1, 0) if value.strip().isdigit() else 0
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: executive, networks, text, scheduled_at, link. UTF-8, up to 1 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv", "class": "form-control"}),
-    )
-
-    MAX_BYTES = 1024 * 1024
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is over 1 MB: split it into smaller files.")
-        return upload
 
 
 class SlotForm(forms.Form):

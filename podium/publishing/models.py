@@ -1,4 +1,4 @@
-"""Posts, their revisions and per-network variants, posting slots and cadence targets.
+"""Posts, their revisions and per-network variants, and the posting slots compose picks from.
 
 A post is written once for an executive and published to several channel accounts. Its text
 lives in revisions: editing makes a new revision, and what is approved and published is always
@@ -154,26 +154,3 @@ class PostingSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.time:%H:%M}"
-
-
-class CadenceTarget(models.Model):
-    """How often an executive means to speak: posts a week and articles a month.
-
-    An executive without a row has the defaults; a target of 0 means "no target".
-    """
-
-    DEFAULT_POSTS_PER_WEEK = 2
-    DEFAULT_ARTICLES_PER_MONTH = 1
-
-    person = models.OneToOneField(
-        "org.Person", on_delete=models.CASCADE, related_name="cadence_target"
-    )
-    posts_per_week = models.PositiveSmallIntegerField(default=DEFAULT_POSTS_PER_WEEK)
-    articles_per_month = models.PositiveSmallIntegerField(default=DEFAULT_ARTICLES_PER_MONTH)
-    nudges_enabled = models.BooleanField(
-        default=True, help_text="Remind the executive (in Podium and by email) when behind."
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.posts_per_week}/week, {self.articles_per_month}/month"

@@ -26,6 +26,7 @@ STEPS: tuple[str, ...] = (
     "podium.channels.demo",
     "podium.blog.demo",
     "podium.publishing.demo",
+    "podium.planning.demo",
     "podium.governance.demo",
 )
 

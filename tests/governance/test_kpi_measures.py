@@ -6,10 +6,11 @@ import datetime as dt
 
 from podium.blog.models import Comment
 from podium.governance.kpis import get_kpi
-from podium.publishing.models import CadenceTarget, Post, Revision
+from podium.planning.models import CadenceTarget
+from podium.publishing.models import Post, Revision
 from tests.blog.helpers import comment
 from tests.governance.objectives_helpers import at
-from tests.publishing.cadence_builders import article, sent_post
+from tests.planning.cadence_builders import article, sent_post
 
 YEAR = (at("2026-01-01", 0), at("2027-01-01", 0))
 

@@ -18,6 +18,8 @@ def test_it_finds_what_voice_measures_in_the_apps_own_modules():
     } <= set(kpis)
     assert kpis["blog.articles_published"].measure.__module__ == "podium.blog.kpis"
     assert kpis["publishing.approval_lead_time"].measure.__module__ == "podium.publishing.kpis"
+    # Cadence moved to planning; its keys did not change, since objectives store them.
+    assert kpis["publishing.posts_on_cadence"].measure.__module__ == "podium.planning.kpis"
 
 
 def test_it_knows_which_way_is_better():

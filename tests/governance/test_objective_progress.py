@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from podium.governance.progress import progress_for
 from tests.governance.objectives_helpers import at, objective
-from tests.publishing.cadence_builders import article
+from tests.planning.cadence_builders import article
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from podium.publishing import csv_import
+from podium.planning import csv_import
 from podium.publishing.actions import do_schedule
 from tests.conftest import PASSWORD
 from tests.publishing.composing import draft, erin_accounts  # noqa: F401 - fixture

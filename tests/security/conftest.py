@@ -23,7 +23,7 @@ from podium.outbox.models import Publication
 from podium.publishing.actions import do_schedule
 from podium.publishing.models import Post
 from tests.blog.helpers import article, comment
-from tests.publishing.cadence_builders import sent_post
+from tests.planning.cadence_builders import sent_post
 from tests.publishing.composing import account, draft, later
 
 # The roles every check runs as; "other_executive" is an executive acting on erin's things.

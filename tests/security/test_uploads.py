@@ -23,7 +23,7 @@ from PIL import Image
 from podium.channels.models import ChannelAccount
 from podium.org.models import Organisation, Person
 from podium.outbox.models import Publication
-from podium.publishing import csv_import
+from podium.planning import csv_import
 from podium.publishing.models import Attachment, Post
 from tests.publishing.composing import draft, erin_accounts  # noqa: F401 - fixture
 

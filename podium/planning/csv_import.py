@@ -31,7 +31,8 @@ from podium.channels.base import Media, Part
 from podium.channels.models import ChannelAccount
 from podium.lib import bounds
 from podium.org.models import Person
-from podium.publishing import actions, remote_images
+from podium.planning import remote_images
+from podium.publishing import actions
 from podium.publishing.access import people_to_write_for
 from podium.publishing.models import Post
 

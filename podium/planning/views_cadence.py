@@ -14,8 +14,8 @@ from podium.accounts.roles import PEOPLE_EDITORS, Role
 from podium.lib.redirects import back
 from podium.notifications.actions import mark_read
 from podium.org.models import Person
-from podium.publishing import cadence
-from podium.publishing.models import CadenceTarget
+from podium.planning import cadence
+from podium.planning.models import CadenceTarget
 
 
 class TargetForm(forms.ModelForm):
@@ -86,7 +86,7 @@ def edit_targets(request: SignedInRequest, slug: str) -> HttpResponse:
         return redirect("publishing-edit-cadence", person.slug)
     return render(
         request,
-        "publishing/cadence/targets.html",
+        "planning/cadence/targets.html",
         {
             "title": "Cadence targets",
             "person": person,

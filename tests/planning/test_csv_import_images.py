@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from podium.publishing import csv_import, remote_images
+from podium.planning import csv_import, remote_images
 from podium.publishing.models import Attachment, Post
 from tests.conftest import PASSWORD
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture

@@ -21,9 +21,10 @@ from podium.lib import bounds
 from podium.org.access import editable_people, visible_people
 from podium.org.models import Organisation
 from podium.outbox.models import Publication
-from podium.publishing import actions, csv_import
+from podium.planning import csv_import
+from podium.planning.forms import ImportForm
+from podium.publishing import actions
 from podium.publishing.access import access_post, visible_posts
-from podium.publishing.forms import ImportForm
 from podium.publishing.models import Post
 
 CALENDAR_READERS = {Role.ADMIN, Role.COMMS, Role.APPROVER, Role.EXECUTIVE}
@@ -173,7 +174,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "publishing/calendar/calendar.html",
+        "planning/calendar/calendar.html",
         {
             "title": "Calendar",
             "view": view,
@@ -272,7 +273,7 @@ def import_posts(request: HttpRequest) -> HttpResponse:
                 return redirect(_calendar_at_first(result.posts))
     return render(
         request,
-        "publishing/compose/import.html",
+        "planning/import.html",
         {
             "title": "Import scheduled posts",
             "form": form,

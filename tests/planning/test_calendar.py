@@ -14,8 +14,8 @@ from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.org.models import Person
 from podium.outbox.models import Publication
+from podium.planning.views_calendar import PER_DAY
 from podium.publishing.actions import do_schedule
-from podium.publishing.views_calendar import PER_DAY
 from tests.conftest import PASSWORD, make_user
 from tests.publishing.composing import account, draft, erin_accounts, later  # noqa: F401 - fixture
 

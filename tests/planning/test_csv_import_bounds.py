@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from podium.publishing import csv_import
+from podium.planning import csv_import
 from podium.publishing.models import Post
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from podium.governance.models import AuditEntry
 from podium.notifications.models import Nudge
 from podium.org.models import Person
-from podium.publishing.models import CadenceTarget
-from tests.publishing.cadence_builders import sent_post
+from podium.planning.models import CadenceTarget
+from tests.planning.cadence_builders import sent_post
 
 pytestmark = pytest.mark.django_db
 

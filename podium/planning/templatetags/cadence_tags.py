@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from podium.accounts.models import User
 from podium.notifications.models import Nudge
 from podium.org.models import Person
-from podium.publishing import cadence
+from podium.planning import cadence
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.outbox.models import Publication
-from podium.publishing import csv_import
+from podium.planning import csv_import
 from podium.publishing.models import Post
 from tests.conftest import PASSWORD
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture

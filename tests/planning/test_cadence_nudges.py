@@ -9,9 +9,9 @@ import time_machine
 from django.core import mail
 
 from podium.notifications.models import Nudge
-from podium.publishing import cadence
-from podium.publishing.models import CadenceTarget
-from tests.publishing.cadence_builders import article, sent_post
+from podium.planning import cadence
+from podium.planning.models import CadenceTarget
+from tests.planning.cadence_builders import article, sent_post
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_the_digest_goes_to_comms_and_each_executive(erin, frank, carol, arthur)
 
 
 def test_the_periodic_tasks_nudge_daily_and_send_the_digest_on_mondays(erin, carol):
-    from podium.publishing import tasks
+    from podium.planning import tasks
 
     assert tasks.cadence_nudges.task_class().validate_datetime(dt.datetime(2026, 11, 18, 9, 0))
     assert not tasks.cadence_digest.task_class().validate_datetime(dt.datetime(2026, 11, 18, 7, 0))

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 
 from podium.outbox.models import Publication
-from podium.publishing import cadence
-from podium.publishing.models import CadenceTarget
-from tests.publishing.cadence_builders import article, sent_post
+from podium.planning import cadence
+from podium.planning.models import CadenceTarget
+from tests.planning.cadence_builders import article, sent_post
 
 pytestmark = pytest.mark.django_db
 

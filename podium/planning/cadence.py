@@ -16,7 +16,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
 from podium.blog.models import Article
@@ -24,7 +24,7 @@ from podium.notifications.actions import notify
 from podium.notifications.models import Nudge
 from podium.org.models import Person
 from podium.outbox.models import Publication
-from podium.publishing.models import CadenceTarget
+from podium.planning.models import CadenceTarget
 
 ON_TRACK = "on_track"
 BEHIND = "behind"
@@ -154,13 +154,14 @@ def cadence_for_people(
     latest = max(max(w[0][1], w[1][1]) for w in windows.values())
     ids = list(moments)
 
+    # A post's first sending is in the window when it was sent in the window and never before:
+    # only the window's rows are read (the state and sent_at index), not the whole year's.
+    sent = Publication.objects.filter(state=Publication.State.SENT)
     first_sent = (
-        Publication.objects.filter(
-            post__person_id__in=ids, state=Publication.State.SENT, sent_at__isnull=False
-        )
+        sent.filter(post__person_id__in=ids, sent_at__gte=earliest, sent_at__lt=latest)
+        .exclude(Exists(sent.filter(post=OuterRef("post"), sent_at__lt=earliest)))
         .values("post_id", "post__person_id")
         .annotate(first=Min("sent_at"))
-        .filter(first__gte=earliest, first__lt=latest)
     )
     posts: dict[int, list[dt.datetime]] = {pk: [] for pk in ids}
     for row in first_sent:
@@ -277,7 +278,6 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
     Only executives with a sign-in and nudges enabled are nudged. Returns how many were.
     """
     from django.core.mail import send_mail
-
 
     now = now or timezone.now()
     people = list(
