@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from podium.accounts.roles import AUDIT_READERS
-from podium.governance.filters import filter_entries
-from podium.governance.models import AuditEntry
 from pydantic import JsonValue
 
 from podium.accounts.api_auth import actor, require_role
+from podium.accounts.roles import AUDIT_READERS
+from podium.governance.filters import filter_entries
+from podium.governance.models import AuditEntry
 from podium.lib.api import (
     Day,
     FiltersIn,

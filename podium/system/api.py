@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from podium.accounts.roles import USER_ADMINS
 
 from podium.accounts.api_auth import actor, require_role
+from podium.accounts.roles import USER_ADMINS
 from podium.lib.api import (
     error_responses,
 )
