@@ -118,6 +118,12 @@ def awaiting_approval_of(person: Person | None, *, limit: int = 20) -> list[Awai
     )
 
 
+def awaiting_executives(*, limit: int = 50) -> list[Awaiting]:
+    """Everything drafted for an executive that waits for that executive's approval, newest first:
+    the approvers' and comms' view of the program."""
+    return _merged(_waiting_revisions(), _waiting_articles(), limit)
+
+
 def drafted_awaiting(user: User, *, limit: int = 20) -> list[Awaiting]:
     """What `user` drafted for executives that still waits for their approval, newest first."""
     if not getattr(user, "is_authenticated", False):

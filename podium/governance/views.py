@@ -11,7 +11,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import AUDIT_READERS, USER_ADMINS
-from podium.governance import audit_chain
+from podium.governance import audit_chain, awaiting
 from podium.governance.export import FORMATS, export_filename
 from podium.governance.filters import AuditFilterForm, filter_entries, governance_entries
 from podium.governance.models import AuditEntry
@@ -24,7 +24,11 @@ def approver_home(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "governance/approver_home.html",
-        {"title": "Approvals", "recent": governance_entries()[:10]},
+        {
+            "title": "Approvals",
+            "recent": governance_entries()[:10],
+            "executives": awaiting.awaiting_executives(),
+        },
     )
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from podium.governance import audit
+from podium.publishing.actions import do_create_post
 
 URL = reverse("governance-approver-home")
 
@@ -11,7 +12,23 @@ def test_it_shows_an_honest_empty_queue(client, persona, request):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(URL)
     assert response.status_code == 200
-    assert "Nothing is waiting for your approval" in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing is waiting for approval" in html
+    # It promises nothing Podium does not do: no approval steps exist besides the executive's.
+    assert "Nothing waits for an approver yet" in html
+    assert "policy" not in html
+
+
+def test_it_lists_what_waits_for_each_executive_without_an_approve_button(
+    client, arthur, ian, erin
+):
+    post = do_create_post(ian, erin.person, "Our spring menu", {"mastodon": {"text": "Spring!"}})
+    client.force_login(arthur)
+    html = client.get(URL).content.decode()
+    assert "Our spring menu" in html
+    assert "Waiting for Erin Executive's approval" in html
+    assert 'data-testid="queue-count">1<' in html
+    assert reverse("governance-approve-waiting-post", args=[post.revisions.get().pk]) not in html
 
 
 def test_it_lists_recent_governance_changes_only(client, arthur, carol, erin):
