@@ -13,13 +13,13 @@ from django.urls import reverse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
+
+from podium.accounts import permissions
 from podium.accounts.actions import authenticate_token
 from podium.accounts.middleware import RequireTwoFactorMiddleware
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.lib.access_log import TOKEN_QUERY_PARAMETERS
-
-from podium.accounts import permissions
 
 
 class BearerToken(HttpBearer):
@@ -50,7 +50,7 @@ class BearerToken(HttpBearer):
                 "was deactivated. Create a new one under Settings → API tokens "
                 "(/settings/tokens/)."
             )
-        request.podium_auth = "token"  # type: ignore[attr-defined]
+        request.podium_auth = "token"  # type: ignore[attr-defined]  # ours, for require_browser_session
         return user
 
 
@@ -75,13 +75,13 @@ class BrowserSession(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        if needs_two_factor_enrolment(user):  # type: ignore[arg-type]
+        if needs_two_factor_enrolment(user):
             raise PermissionDenied(
                 "Your administrator requires two-factor sign-in: enrol at "
                 f"{reverse('mfa_activate_totp')} before using the API from the browser."
             )
-        request.podium_auth = "session"  # type: ignore[attr-defined]
-        return user  # type: ignore[return-value]
+        request.podium_auth = "session"  # type: ignore[attr-defined]  # ours, as above
+        return user
 
 
 def needs_two_factor_enrolment(user: User) -> bool:
@@ -108,7 +108,7 @@ def require_browser_session(request: HttpRequest, what: str) -> None:
 
 def actor(request: HttpRequest) -> User:
     """The authenticated user (every endpoint requires authentication)."""
-    return request.auth  # type: ignore[attr-defined, no-any-return]
+    return request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication
 
 
 def require_role(user: User, roles: Iterable[Role], what: str) -> None:

@@ -258,7 +258,7 @@ def do_mark_needs_reconnect(
 def _owner_emails(person: Person) -> list[str]:
     """The executive and whoever acts for them."""
     emails = []
-    if person.user_id and person.user.is_active and person.user.email:
+    if person.user is not None and person.user.is_active and person.user.email:
         emails.append(person.user.email)
     for delegation in person.delegations.select_related("user"):
         if delegation.user.is_active and delegation.user.email not in emails:

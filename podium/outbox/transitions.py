@@ -28,7 +28,7 @@ Hold = Publication.Hold
 
 # Retries after temporary errors: 30 s, 2 min, 8 min, 32 min, then hourly; failed after this.
 MAX_ATTEMPTS = 6
-BACKOFF_BASE_SECONDS: float = getattr(settings, "PUBLISH_BACKOFF_BASE_SECONDS", 30)
+BACKOFF_BASE_SECONDS = settings.PUBLISH_BACKOFF_BASE_SECONDS
 BACKOFF_FACTOR = 4
 BACKOFF_CAP_SECONDS = 3600
 BACKOFF_JITTER = 0.1  # ± 10 %, so that retries of one outage do not arrive together

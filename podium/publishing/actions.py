@@ -46,8 +46,6 @@ STARTED_STATES = (
     Publication.State.UNKNOWN,
     Publication.State.FAILED,
 )
-# Posting slots when no setting says otherwise: weekdays, in the executive's own timezone.
-DEFAULT_SLOTS = dict.fromkeys(range(5), ("09:00", "12:30", "17:00"))
 
 
 @dataclass
@@ -169,7 +167,7 @@ def channel_variant(variant: Variant) -> ChannelVariant:
     for attachment in variant.attachments.all():
         by_part.setdefault(attachment.part, []).append(
             Media(
-                path=attachment.file.name,
+                path=attachment.path,
                 mime_type=attachment.mime_type,
                 size=attachment.size,
                 alt_text=attachment.alt_text,
@@ -224,9 +222,7 @@ def problems_of_inputs(
             )
         for a in Attachment.objects.filter(pk__in=data.keep):
             media.setdefault(a.part, []).append(
-                Media(
-                    path=a.file.name, mime_type=a.mime_type, size=a.size, alt_text=data.keep[a.pk]
-                )
+                Media(path=a.path, mime_type=a.mime_type, size=a.size, alt_text=data.keep[a.pk])
             )
         beyond = [index for index in media if index >= len(texts)]
         parts = [Part(text, tuple(media.get(i, ()))) for i, text in enumerate(texts)]
@@ -561,18 +557,14 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
 
 
 def slots_for(person: Person) -> dict[int, tuple[str, ...]]:
-    """Weekday (0 = Monday) -> "HH:MM" local times: the person's own slots, else the default.
-
-    The default is PODIUM_POSTING_SLOTS (by slug, or "*") when set, else weekdays 09:00,
-    12:30 and 17:00.
-    """
+    """Weekday (0 = Monday) -> "HH:MM" local times: the person's own slots, else the default:
+    PODIUM_POSTING_SLOTS (09:00, 12:30 and 17:00 unless set) on weekdays."""
     own: dict[int, tuple[str, ...]] = {}
     for slot in person.posting_slots.all():
         own[slot.weekday] = (*own.get(slot.weekday, ()), f"{slot.time:%H:%M}")
     if own:
         return own
-    configured = getattr(settings, "PODIUM_POSTING_SLOTS", {})
-    return configured.get(person.slug) or configured.get("*") or DEFAULT_SLOTS
+    return dict.fromkeys(range(5), settings.POSTING_SLOTS)
 
 
 @transaction.atomic
@@ -609,12 +601,11 @@ def next_free_slot(person: Person, after: dt.datetime | None = None) -> dt.datet
     """The first posting slot after `after` (default now) with none of the person's posts in it."""
     zone = local_zone(person)
     start = (after or timezone.now()).astimezone(zone)
-    taken = {
-        t.astimezone(zone).replace(second=0, microsecond=0)
-        for t in Post.objects.filter(
-            person=person, scheduled_for__gte=start, scheduled_for__lt=start + dt.timedelta(days=60)
-        ).values_list("scheduled_for", flat=True)
-    }
+    scheduled = Post.objects.filter(
+        person=person, scheduled_for__gte=start, scheduled_for__lt=start + dt.timedelta(days=60)
+    ).values_list("scheduled_for", flat=True)
+    # The column is empty for drafts, which the range above already leaves out.
+    taken = {t.astimezone(zone).replace(second=0, microsecond=0) for t in scheduled if t}
     slots = slots_for(person)
     for offset in range(60):
         day = (start + dt.timedelta(days=offset)).date()

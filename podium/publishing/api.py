@@ -38,6 +38,7 @@ from podium.publishing.api_schemas import (
     ApproveIn,
     ChannelAccountOut,
     MoveIn,
+    NetworkName,
     PostCreateIn,
     PostEditIn,
     PostFilters,
@@ -214,7 +215,7 @@ def _variant_input(data: VariantIn | None, old: Variant | None) -> actions.Varia
 
 
 def _edited_variants(
-    old: Revision, text: str, sent: dict[str, VariantIn] | None
+    old: Revision, text: str, sent: dict[NetworkName, VariantIn] | None
 ) -> dict[str, actions.VariantInput]:
     current = {v.network: v for v in old.variants.prefetch_related("attachments")}
     if sent is not None:
@@ -305,7 +306,9 @@ def create_post(request: HttpRequest, payload: PostCreateIn) -> Status[dict[str,
                 "GET /api/people lists those you may see."
             }
         )
-    variants = {network: _variant_input(data, None) for network, data in payload.variants.items()}
+    variants: dict[str, actions.VariantInput] = {
+        network: _variant_input(data, None) for network, data in payload.variants.items()
+    }
     post = actions.do_create_post(user, person, payload.text, variants, via="api")
     return Status(201, post_detail(post, user))
 

@@ -61,19 +61,26 @@ def _zone(value: str | None) -> str | None:
 class VariantIn(InSchema):
     """One network's version of the post. Every field may be left out."""
 
+    # Defaults by name: ninja's Schema is a dataclass_transform, which mypy reads that way only.
     text: str = Field(
-        "", max_length=MAX_TEXT, description="This network's text; empty or left out: the post's."
+        default="",
+        max_length=MAX_TEXT,
+        description="This network's text; empty or left out: the post's.",
     )
     thread: list[str] = Field(
         default_factory=list,
         max_length=MAX_PARTS,
         description="Texts of further parts of a thread (Mastodon, Bluesky, X).",
     )
-    link: str = Field("", max_length=2000, description="A link to attach, https://…")
+    link: str = Field(default="", max_length=2000, description="A link to attach, https://…")
     content_warning: str = Field(
-        "", max_length=500, description="Mastodon only: the content warning shown before the text."
+        default="",
+        max_length=500,
+        description="Mastodon only: the content warning shown before the text.",
     )
-    visibility: Visibility = Field("public", description="Mastodon only: who sees the post.")
+    visibility: Visibility = Field(
+        default="public", description="Mastodon only: who sees the post."
+    )
 
     check_thread = field_validator("thread")(_no_nul_in)
     check_link = field_validator("link")(_url)

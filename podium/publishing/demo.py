@@ -142,8 +142,8 @@ def _write(ctx: DemoContext, plans: list) -> None:
         batch_size=BATCH,
     )
     by_revision: dict[int, dict[str, Variant]] = {}
-    for variant in variants:
-        by_revision.setdefault(variant.revision_id, {})[variant.network] = variant
+    for made in variants:
+        by_revision.setdefault(made.revision_id, {})[made.network] = made
     publications = []
     for post, revision, (_person, accounts, _, _author, approved, due, sent) in zip(
         posts, revisions, plans, strict=True

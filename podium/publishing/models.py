@@ -124,7 +124,12 @@ class Attachment(models.Model):
         ordering = ["variant", "part", "position"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.path
+
+    @property
+    def path(self) -> str:
+        """The file's name in storage, read when the image is sent (the field is required)."""
+        return self.file.name or ""
 
 
 class PostingSlot(models.Model):

@@ -20,6 +20,11 @@ def test_the_default_slots_are_weekdays(erin):
     assert 5 not in slots_for(erin.person)
 
 
+def test_podium_posting_slots_sets_the_default_of_those_without_their_own(erin, settings):
+    settings.POSTING_SLOTS = ("08:15", "16:00")  # PODIUM_POSTING_SLOTS=08:15,16:00
+    assert slots_for(erin.person) == dict.fromkeys(range(5), ("08:15", "16:00"))
+
+
 def test_own_slots_replace_the_default_and_are_used_in_the_executives_timezone(erin):
     erin.person.timezone = "Asia/Tokyo"
     erin.person.save()
