@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
+from podium.accounts.models import User
 from podium.blog.models import Article
 from podium.notifications.actions import notify
 from podium.notifications.models import Nudge
@@ -173,7 +174,8 @@ def cadence_for_people(
         published_at__gte=earliest,
         published_at__lt=latest,
     ).values_list("person_id", "published_at"):
-        articles[person_id].append(published_at)
+        if published_at is not None:  # the column is empty for drafts, left out above
+            articles[person_id].append(published_at)
     targets = targets_for(people)
 
     result = {}
@@ -223,7 +225,7 @@ def team_summary(cadences: Iterable[Cadence]) -> dict[str, int]:
 
 def set_targets(
     *,
-    actor,
+    actor: User,
     person: Person,
     posts_per_week: int,
     articles_per_month: int,
@@ -299,12 +301,14 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
         recent.setdefault(person_id, []).append(created_at)
     sent = 0
     for c in behind:
+        user = c.person.user
+        assert user is not None  # only people with a sign-in were measured
         if any(t >= c.week_start for t in recent.get(c.person.pk, [])):
             continue
         message = _nudge_message(c)
         # In Podium through notify(); the reminder's email has words of its own, just below.
         notify(
-            [c.person.user],
+            [user],
             Nudge.Kind.BEHIND,
             "",  # no key: a reminder repeats weekly, by design
             message,
@@ -314,14 +318,14 @@ def send_nudges(*, now: dt.datetime | None = None) -> int:
             email=False,
             at=now,
         )
-        if c.person.user.notify_by_email:  # else in Podium only, as they chose
+        if user.notify_by_email:  # else in Podium only, as they chose
             send_mail(
                 "Podium: a reminder about your posting cadence",
                 f"Hello {c.person.name},\n\n{message}\n\n"
                 "Your communications team can help you draft something. "
                 "You can change your targets or turn these reminders off in Podium.\n",
                 None,
-                [c.person.user.email],
+                [user.email],
                 fail_silently=True,
             )
         sent += 1

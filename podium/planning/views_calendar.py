@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from podium.accounts.permissions import role_required
+from podium.accounts.models import User
+from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import COMPOSERS, Role
 from podium.lib import bounds
 from podium.org.access import editable_people, visible_people
@@ -60,6 +61,8 @@ def _bounded(
     taken: dict[dt.date, int] = {}
     rows = posts.filter(Exists(live)).order_by("scheduled_for", "pk")
     for pk, when in rows.values_list("pk", "scheduled_for"):
+        if when is None:  # a draft: never in the window asked for
+            continue
         day = when.astimezone(zone).date()
         if taken.get(day, 0) < per_day:
             taken[day] = taken.get(day, 0) + 1
@@ -69,7 +72,7 @@ def _bounded(
     return shown, more
 
 
-def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict[str, Any]]:
+def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: User) -> list[dict[str, Any]]:
     now = dt.datetime.now(dt.UTC)
     # Whom the reader may edit, in one query for every executive in the window.
     may_edit = set(
@@ -82,12 +85,14 @@ def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict
         publications = [
             p for p in post.publications.all() if p.state != Publication.State.CANCELLED
         ]
-        if not publications:
+        when = post.scheduled_for
+        if not publications or when is None:
             continue
         states = {p.state for p in publications}
         started = bool(states & set(actions.STARTED_STATES))
-        local = post.scheduled_for.astimezone(zone)
-        revision = post.latest_revision_cached
+        local = when.astimezone(zone)
+        # the newest of the prefetched revisions (latest_revision would query again)
+        revision = max(post.revisions.all(), key=lambda r: r.number, default=None)
         entries.append(
             {
                 "post": post,
@@ -105,14 +110,14 @@ def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: Any) -> list[dict
                     if started
                     else "scheduled"
                 ),
-                "movable": not started and post.scheduled_for > now and post.person_id in may_edit,
+                "movable": not started and when > now and post.person_id in may_edit,
             }
         )
     return entries
 
 
 @role_required(CALENDAR_READERS)
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: SignedInRequest) -> HttpResponse:
     people = visible_people(request.user).filter(is_active=True)
     person = people.filter(slug=request.GET.get("person", "")).first()
     zone = zoneinfo.ZoneInfo(
@@ -140,7 +145,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if person:
         posts = posts.filter(person=person)
     shown, more = _bounded(posts, zone, PER_DAY[view])
-    posts = list(
+    shown_posts = list(
         Post.objects.filter(pk__in=shown)
         .select_related("person")
         .prefetch_related(
@@ -151,11 +156,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "revisions",
         )
     )
-    for post in posts:
-        revisions = list(post.revisions.all())
-        post.latest_revision_cached = max(revisions, key=lambda r: r.number, default=None)
-    entries = _entries(posts, zone, request.user)
-    days = []
+    entries = _entries(shown_posts, zone, request.user)
+    days: list[dict[str, Any]] = []
     for offset in range(grid_days):
         day = grid_start + dt.timedelta(days=offset)
         todays = sorted((e for e in entries if e["local"].date() == day), key=lambda e: e["local"])
@@ -202,7 +204,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @role_required(COMPOSERS)
 @require_POST
-def move_post(request: HttpRequest) -> JsonResponse:
+def move_post(request: SignedInRequest) -> JsonResponse:
     """Move a post to another day (and hour) of the calendar; the answer says why not."""
     try:
         post = access_post(request.user, int(request.POST.get("post", "0")), for_edit=True)
@@ -248,7 +250,7 @@ def _spoken(when: dt.datetime, this_year: int) -> str:
 
 
 @role_required(COMPOSERS)
-def import_posts(request: HttpRequest) -> HttpResponse:
+def import_posts(request: SignedInRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     form.fields["file"].help_text = (
         "Columns: executive, networks, text, scheduled_at, link, and optionally image_url_1 to "
@@ -307,7 +309,7 @@ def _warnings_note(warnings: list[csv_import.RowError], shown: int = 5) -> str:
 
 
 @role_required(COMPOSERS)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: SignedInRequest) -> HttpResponse:
     response = HttpResponse(csv_import.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="podium-posts-template.csv"'
     return response
