@@ -10,13 +10,13 @@ from playwright.sync_api import Page, expect
 from podium.publishing.models import Attachment, Post
 from tests.browser.support import shoot, sign_in
 from tests.conftest import PASSWORD
-from tests.publishing.composing import account
-from tests.publishing.test_csv_import_images import (  # the local image server
+from tests.planning.test_csv_import_images import (  # the local image server
     SMALL_PNG,
     csv_bytes,
     images,  # noqa: F401 - fixture
     row,
 )
+from tests.publishing.composing import account
 
 pytestmark = pytest.mark.browser
 
