@@ -54,6 +54,7 @@ class ObjectiveForm(forms.Form):
         owners = User.objects.filter(is_active=True)
         if objective is not None:  # a deactivated owner stays shown until changed
             owners = owners | User.objects.filter(pk=objective.owner_id)
+        # self.fields holds them as Field: these two are a ModelChoiceField and a ChoiceField.
         self.fields["owner"].queryset = owners.order_by("full_name", "email")  # type: ignore[attr-defined]
         self.fields["kpi"].choices = [("", "Choose a KPI"), *choices()]  # type: ignore[attr-defined]
 
