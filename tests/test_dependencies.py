@@ -34,14 +34,7 @@ ORDER = (
 EVERYONE_MAY_IMPORT = {"podium.governance.audit", "podium.governance.models"}
 
 # (importing module, imported module): why it is still there.
-KNOWN = {
-    ("podium.accounts.actions", "podium.org.models"): "the organisation's name in emails",
-    ("podium.accounts.two_factor", "podium.org.models"): "the organisation names the TOTP issuer",
-    ("podium.accounts.templatetags.podium_forms", "podium.org.models"): "the organisation's zone",
-    ("podium.accounts.demo", "podium.org.models"): "demo sign-ins for the demo's people",
-    ("podium.org.views", "podium.channels.models"): "the program home counts accounts",
-    ("podium.org.views", "podium.governance.filters"): "the program home's recent activity",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _module(path: Path) -> str:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.accounts import organisation
 from podium.accounts.addresses import client_ip
 from podium.accounts.models import ApiToken, User, hash_token
 from podium.accounts.permissions import require_role
@@ -24,7 +25,6 @@ from podium.accounts.two_factor import two_factor_required
 from podium.governance import audit
 from podium.governance.models import AuditEntry
 from podium.lib.text import check_one_line
-from podium.org.models import Organisation
 
 USER_FIELDS = ("email", "full_name", "role", "is_active", "require_two_factor")
 
@@ -197,7 +197,7 @@ def _tell_two_factor_reset(actor: User, user: User) -> None:
     context = {
         "user": user,
         "actor": actor,
-        "org_name": Organisation.current().name,
+        "org_name": organisation.name(),
         "required": two_factor_required(user),
         "login_url": settings.PODIUM_BASE_URL + reverse("account_login"),
         "mfa_url": settings.PODIUM_BASE_URL + reverse("mfa_index"),
@@ -235,7 +235,7 @@ def do_send_invitation(actor: User, user: User, *, via: str = "web") -> None:
         "user": user,
         "inviter": actor,
         "role": user.get_role_display().lower(),
-        "org_name": Organisation.current().name,
+        "org_name": organisation.name(),
         "url": password_setup_url(user),
         "login_url": settings.PODIUM_BASE_URL + reverse("account_login"),
         "valid_days": invitation_valid_days(),

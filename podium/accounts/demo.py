@@ -2,7 +2,8 @@
 
 Per unit of size: an administrator, a communications manager, an approver and an assistant
 (an executive-role user acting for one executive through a Delegation), plus a sign-in for
-each of the eight executives the organisation step made. The first assistant acts for the CEO.
+each of the eight executives the organisation step made. Linking the executives to their
+sign-ins and the assistants to whom they act for is org's (`podium.org.demo_signins`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from podium.accounts.models import User
 from podium.accounts.roles import Role
 from podium.lib.demo import BATCH, DemoContext, Login
-from podium.org.models import Delegation, Person
 
 LABEL = "users for every role"
 
@@ -38,17 +38,7 @@ def populate(ctx: DemoContext) -> None:
     ctx.users_by_role = by_role
     ctx.assistants = users[n_staff + n_people :]
 
-    for person, user in zip(ctx.people, executives, strict=True):
-        person.user = user
-    Person.objects.bulk_update(ctx.people, ["user"], batch_size=BATCH)
-
-    # Assistant i acts for the most senior executive of the i-th group of eight: the CEO first.
-    delegations = [
-        Delegation(person=ctx.people[8 * i], user=assistant, kind=Delegation.Kind.ASSISTANT)
-        for i, assistant in enumerate(ctx.assistants)
-    ]
-    Delegation.objects.bulk_create(delegations, batch_size=BATCH)
-
+    ctx.executive_users = executives
     _choose_logins(ctx, executives)
 
 

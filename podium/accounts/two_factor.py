@@ -14,18 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from podium.accounts import organisation
 from podium.accounts.addresses import client_ip
 from podium.accounts.models import User
 from podium.governance import audit
-from podium.org.models import Organisation
 
 
 def two_factor_required(user: object) -> bool:
     """The administrator requires two-factor sign-in of this person, or of everyone."""
     if getattr(user, "require_two_factor", False):
         return True
-    org = Organisation.objects.order_by("pk").only("require_two_factor").first()
-    return bool(org and org.require_two_factor)
+    return organisation.requires_two_factor()
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from podium.governance import views, views_approvals, views_objectives
+from podium.governance import views, views_approvals, views_home, views_objectives
 
 urlpatterns = [
+    # The program home keeps org's URL name from before it moved here.
+    path("program/", views_home.program_home, name="org-program-home"),
     path("approvals/", views.approver_home, name="governance-approver-home"),
     path("audit/", views.list_audit, name="governance-list-audit"),
     path("audit/export.<str:fmt>", views.export_audit, name="governance-export-audit"),

@@ -141,6 +141,7 @@ class DemoContext:
     # Filled by podium.accounts.demo
     users_by_role: dict[Role, list[User]] = field(default_factory=dict)
     assistants: list[User] = field(default_factory=list)  # executive-role users acting for others
+    executive_users: list[User] = field(default_factory=list)  # people[i] signs in as [i]
     logins: list[Login] = field(default_factory=list)  # the sign-ins printed at the end
 
     _names_taken: set[str] = field(default_factory=set)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from podium.accounts.models import User
 from podium.accounts.roles import PEOPLE_EDITORS, Role
-from podium.org.models import Person
+from podium.org.models import Delegation, Person
 
 
 def visible_people(user: User) -> QuerySet[Person]:
@@ -41,3 +41,11 @@ def access_person(user: User, slug: str, *, for_edit: bool = False) -> Person:
     if person is None or (for_edit and not can_edit_person(user, person)):
         raise Http404("No such person, or not one you may see.")
     return person
+
+
+def roster(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with what the roster shows, fetched in a fixed number of queries."""
+    return people.select_related("user").prefetch_related(
+        "channel_accounts",
+        Prefetch("delegations", queryset=Delegation.objects.select_related("user")),
+    )

@@ -46,6 +46,11 @@ class Organisation(models.Model):
         return ", ".join(str(int(value[i : i + 2], 16)) for i in (0, 2, 4))
 
     @classmethod
+    def installed(cls) -> Organisation | None:
+        """The installation's organisation, or None before one is set up."""
+        return cls.objects.order_by("pk").first()
+
+    @classmethod
     def current(cls) -> Organisation:
         """The installation's organisation, created with a placeholder name on first use."""
         org = cls.objects.order_by("pk").first()

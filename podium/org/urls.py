@@ -3,7 +3,6 @@ from django.urls import path
 from podium.org import views
 
 urlpatterns = [
-    path("program/", views.program_home, name="org-program-home"),
     path("me/", views.executive_home, name="org-executive-home"),
     path("people/", views.list_people, name="org-list-people"),
     path("people/new/", views.create_person, name="org-create-person"),

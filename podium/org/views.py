@@ -1,4 +1,5 @@
-"""Pages for the program, the roster of people and the organisation. Writes go through actions."""
+"""Pages for the roster of people, an executive's home and the organisation. Writes go through
+actions. The program home reads several apps, so it is governance's (views_home.py)."""
 
 from __future__ import annotations
 
@@ -7,64 +8,29 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import AUDIT_READERS, PEOPLE_EDITORS, USER_ADMINS, Role
-from podium.channels.models import ChannelAccount
-from podium.governance.filters import notable_entries
 from podium.governance.models import AuditEntry
-from podium.org.access import access_person, can_edit_person, visible_people
+from podium.org.access import access_person, can_edit_person, roster, visible_people
 from podium.org.actions import SELF_EDITABLE, do_save_person, do_update_organisation
 from podium.org.forms import OrganisationForm, PersonForm
-from podium.org.models import Delegation, Organisation, Person
+from podium.org.models import Organisation, Person
 
 EDITOR_FIELDS = ("name", "title", "bio", "timezone", "photo", "user", "is_active")
 NEW_PERSON_FIELDS = ("name", "title", "bio", "timezone", "photo", "user")  # new: on the roster
-ROSTER_ON_HOME = 24
 PEOPLE_PER_PAGE = 50
-
-
-def _roster(people: QuerySet[Person]) -> QuerySet[Person]:
-    """People with what the roster shows, fetched in a fixed number of queries."""
-    return people.select_related("user").prefetch_related(
-        "channel_accounts",
-        Prefetch("delegations", queryset=Delegation.objects.select_related("user")),
-    )
-
-
-@role_required(PEOPLE_EDITORS)
-def program_home(request: SignedInRequest) -> HttpResponse:
-    active = Person.objects.filter(is_active=True)
-    accounts = ChannelAccount.objects.filter(person__is_active=True).aggregate(
-        total=Count("pk"),
-        connected=Count("pk", filter=Q(status=ChannelAccount.Status.CONNECTED)),
-        needs_reconnect=Count("pk", filter=Q(status=ChannelAccount.Status.NEEDS_RECONNECT)),
-        demo=Count("pk", filter=Q(status=ChannelAccount.Status.DEMO)),
-    )
-    people_count = active.count()
-    return render(
-        request,
-        "org/program_home.html",
-        {
-            "title": "Program",
-            "roster": _roster(active)[:ROSTER_ON_HOME],
-            "people_count": people_count,
-            "more_people": max(people_count - ROSTER_ON_HOME, 0),
-            "accounts": accounts,
-            "activity": notable_entries()[:8],
-        },
-    )
 
 
 @role_required({Role.EXECUTIVE})
 def executive_home(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    person = _roster(Person.objects.filter(user=user)).first()
-    acts_for = _roster(Person.objects.filter(delegations__user=user, is_active=True))
+    person = roster(Person.objects.filter(user=user)).first()
+    acts_for = roster(Person.objects.filter(delegations__user=user, is_active=True))
     return render(
         request,
         "org/executive_home.html",
@@ -87,7 +53,7 @@ def list_people(request: SignedInRequest) -> HttpResponse:
     people = visible_people(user)
     if query:
         people = people.filter(Q(name__icontains=query) | Q(title__icontains=query))
-    page = Paginator(_roster(people), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(roster(people), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "org/list_people.html",
@@ -138,7 +104,7 @@ def create_person(request: SignedInRequest) -> HttpResponse:
 def show_person(request: SignedInRequest, slug: str) -> HttpResponse:
     user = request.user
     person = access_person(user, slug)
-    person = _roster(Person.objects.filter(pk=person.pk)).get()
+    person = roster(Person.objects.filter(pk=person.pk)).get()
     reads_audit = user.has_role(*AUDIT_READERS)
     history = (
         AuditEntry.objects.filter(target_type="org.person", target_id=str(person.pk))[:5]

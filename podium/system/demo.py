@@ -23,6 +23,7 @@ from podium.org.models import Organisation, Person
 STEPS: tuple[str, ...] = (
     "podium.org.demo",
     "podium.accounts.demo",
+    "podium.org.demo_signins",
     "podium.channels.demo",
     "podium.blog.demo",
     "podium.publishing.demo",

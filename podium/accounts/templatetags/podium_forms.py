@@ -12,7 +12,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
-from podium.org.models import Organisation
+from podium.accounts import organisation
 
 register = template.Library()
 
@@ -54,5 +54,4 @@ def tabler(field: BoundField, extra: str = "") -> SafeString:
 @register.simple_tag
 def organisation_name() -> str:
     """For emails, which are rendered without a request (so without context processors)."""
-    org = Organisation.objects.order_by("pk").only("name").first()
-    return org.name if org else "Podium"
+    return organisation.name()
