@@ -72,7 +72,11 @@ class Publication(models.Model):
     class Meta:
         db_table = "publishing_publication"  # made by publishing: kept, so nothing moves
         ordering = ["due_at", "pk"]
-        indexes = [models.Index(fields=["state", "due_at"])]
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            # Cadence counts a post by its first sent time in a week or month: read by range.
+            models.Index(fields=["state", "sent_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["revision", "channel_account"], name="one_publication_per_account"
