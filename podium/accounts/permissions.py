@@ -13,6 +13,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import resolve, reverse
 
@@ -61,8 +63,26 @@ def may_open(user: Any, url_name: str, *args: Any) -> bool:
 
     Views without `role_required` are open to everyone who reaches them (public pages, or pages
     that check objects themselves)."""
-    view = resolve(reverse(url_name, args=args)).func
-    roles = getattr(view, "podium_roles", None)
+    roles = _roles_behind(url_name, args)
     if roles is None:
         return True
     return bool(user.is_authenticated and user.has_role(*roles))
+
+
+_roles_by_name: dict[tuple[str, int], frozenset[Role] | None] = {}
+
+
+def _roles_behind(url_name: str, args: tuple[Any, ...]) -> frozenset[Role] | None:
+    """The roles of the view behind `url_name`, resolved once per name and number of arguments:
+    a page asks for every link it shows (a calendar's week is a hundred), and resolving costs."""
+    key = (url_name, len(args))
+    if key not in _roles_by_name:
+        view = resolve(reverse(url_name, args=args)).func
+        _roles_by_name[key] = getattr(view, "podium_roles", None)
+    return _roles_by_name[key]
+
+
+@receiver(setting_changed)
+def _forget_roles(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":  # tests that swap the URLs: resolve again, as Django does
+        _roles_by_name.clear()
