@@ -156,11 +156,19 @@ def cadence_for_people(
     ids = list(moments)
 
     # A post's first sending is in the window when it was sent in the window and never before:
-    # only the window's rows are read (the state and sent_at index), not the whole year's.
-    sent = Publication.objects.filter(state=Publication.State.SENT)
+    # only the window's rows are read (the state and sent_at index), not the whole year's. A
+    # publication has a sent_at only once sent, and sent is final, so "sent before" needs no
+    # state and reads the post's own rows by its key.
+    sent_before = Publication.objects.filter(post=OuterRef("post"), sent_at__lt=earliest)
     first_sent = (
-        sent.filter(post__person_id__in=ids, sent_at__gte=earliest, sent_at__lt=latest)
-        .exclude(Exists(sent.filter(post=OuterRef("post"), sent_at__lt=earliest)))
+        Publication.objects.filter(
+            post__person_id__in=ids,
+            state=Publication.State.SENT,
+            sent_at__gte=earliest,
+            sent_at__lt=latest,
+        )
+        .exclude(Exists(sent_before))
+        .order_by()
         .values("post_id", "post__person_id")
         .annotate(first=Min("sent_at"))
     )

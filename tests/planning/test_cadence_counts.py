@@ -36,6 +36,14 @@ def test_it_counts_a_post_once_however_many_networks(person):
     assert c.posts.count == 1
 
 
+def test_it_counts_a_post_in_the_week_it_was_first_sent(person):
+    # Out on Mastodon on a Friday in October, on Bluesky only weeks later (a retry).
+    post = sent_post(person, at(2026, 10, 30, 9))
+    post.publications.filter(channel_account__network="bluesky").update(sent_at=at(2026, 11, 17))
+    assert cadence.cadence_for(person, now=at(2026, 11, 18, 12)).posts.count == 0
+    assert cadence.cadence_for(person, now=at(2026, 10, 31, 12)).posts.count == 1
+
+
 def test_it_counts_posts_in_the_local_week(person):
     # Monday 00:30 in New York is Monday 05:30 UTC; Sunday 23:30 New York is Monday 04:30 UTC.
     sent_post(person, at(2026, 11, 16, 0, 30))  # this week (Monday)
