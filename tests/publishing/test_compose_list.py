@@ -45,3 +45,36 @@ def test_frank_sees_none_of_erins_posts(client, erin, frank):
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("publishing-list-posts"))
     assert response.status_code == 302
+
+
+def test_a_post_on_two_networks_is_listed_once_in_each_filter(client, erin):
+    post = draft(erin, erin.person, text="Out on two networks")
+    do_schedule(erin, post, later())
+    post.publications.update(state=Publication.State.SENT)
+    client.login(email=erin.email, password=PASSWORD)
+    url = reverse("publishing-list-posts")
+    for shown in ("", "sent"):
+        assert client.get(url, {"show": shown}).content.decode().count("Out on two networks") == 1
+
+
+@pytest.mark.parametrize("shown", ["", "drafts", "approval", "scheduled", "sent"])
+def test_its_queries_do_not_grow_with_the_posts(
+    client, erin, ian, shown, django_assert_max_num_queries
+):
+    client.login(email=erin.email, password=PASSWORD)
+    url = reverse("publishing-list-posts")
+
+    def add_posts(count: int) -> None:
+        for i in range(count):
+            post = draft(ian, erin.person, text=f"Post {i}")
+            do_schedule(ian, post, later())
+            if i % 2:
+                post.publications.update(state=Publication.State.SENT)
+
+    add_posts(2)
+    client.get(url, {"show": shown})
+    with django_assert_max_num_queries(12):
+        client.get(url, {"show": shown})
+    add_posts(10)
+    with django_assert_max_num_queries(12):
+        client.get(url, {"show": shown})
