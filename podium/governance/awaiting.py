@@ -17,13 +17,12 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from podium.accounts.models import User
+from podium.accounts.permissions import may_open
 from podium.blog.models import Article
-from podium.blog.notifications import article_review_path
 from podium.channels.limits import NETWORK_NAMES
 from podium.lib.text import first_line
 from podium.org.models import Person
 from podium.publishing.models import Revision
-from podium.publishing.notifications import post_review_path
 
 
 @dataclass
@@ -36,9 +35,18 @@ class Awaiting:
     drafted_by: User | None
     drafted_at: dt.datetime
     summary: str
-    review_url: str
+    # Where to review it, best first, as (URL name, id): a reader gets the first they may open.
+    review_pages: tuple[tuple[str, int], ...]
     approve_url: str
     networks: list[str] = field(default_factory=list)
+
+    def review_url_for(self, user: User) -> str:
+        """The edit page for those who may open it, else the post's own page; "" when the reader
+        may open neither (an approver and an article's draft)."""
+        for url_name, pk in self.review_pages:
+            if may_open(user, url_name, pk):
+                return reverse(url_name, args=[pk])
+        return ""
 
     @property
     def badges(self) -> list[dict[str, str]]:
@@ -80,7 +88,10 @@ def _of_revision(revision: Revision) -> Awaiting:
         drafted_by=revision.created_by,
         drafted_at=revision.created_at,
         summary=first_line(revision.text),
-        review_url=post_review_path(revision.post_id),
+        review_pages=(
+            ("publishing-edit-post", revision.post_id),
+            ("publishing-show-post", revision.post_id),
+        ),
         approve_url=reverse("governance-approve-waiting-post", args=[revision.pk]),
         networks=sorted(v.network for v in revision.variants.all()),
     )
@@ -94,7 +105,7 @@ def _of_article(article: Article) -> Awaiting:
         drafted_by=article.edited_by,
         drafted_at=article.updated_at,
         summary=first_line(article.title),
-        review_url=article_review_path(article.pk),
+        review_pages=(("blog-edit-article", article.pk),),
         approve_url=reverse("governance-approve-waiting-article", args=[article.pk]),
         networks=["blog"],
     )
