@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from podium.accounts.roles import Role
 
@@ -15,19 +14,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-class ActionErrorsMixin:
-    """Show an action's ValidationError on the fields it names (the rest on the whole form)."""
-
-    # `self` is the form this is mixed into, which the mixin alone is not.
-    def apply_errors(self: forms.Form, error: ValidationError) -> None:  # type: ignore[misc]
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
-
-class UserForm(ActionErrorsMixin, forms.Form):
+class UserForm(forms.Form):
     full_name = forms.CharField(
         label="Name",
         max_length=150,
@@ -81,7 +68,7 @@ class EditUserForm(UserForm):
     )
 
 
-class TokenForm(ActionErrorsMixin, forms.Form):
+class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",
         max_length=80,

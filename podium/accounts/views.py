@@ -31,6 +31,7 @@ from podium.accounts.queries import account_events, filter_users, overview, with
 from podium.accounts.reauth import reauthentication_for_writes
 from podium.accounts.roles import USER_ADMINS, Role
 from podium.governance.models import AuditEntry
+from podium.lib.forms import show_errors
 
 USERS_PER_PAGE = 50
 
@@ -101,7 +102,7 @@ def create_user(request: SignedInRequest) -> HttpResponse:
         try:
             user = do_create_user(request.user, form.cleaned_data)
         except ValidationError as error:
-            form.apply_errors(error)
+            show_errors(form, error)
         else:
             _send_invitation(request, user, created=True)
             return redirect("accounts-edit-user", pk=user.pk)
@@ -117,7 +118,7 @@ def edit_user(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             do_update_user(request.user, user, form.cleaned_data)
         except ValidationError as error:
-            form.apply_errors(error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Saved the changes to {user}.")
             return redirect("accounts-edit-user", pk=user.pk)
@@ -181,7 +182,7 @@ def list_tokens(request: SignedInRequest) -> HttpResponse:
         try:
             created, secret = do_create_token(request.user, form.cleaned_data["name"])
         except ValidationError as error:
-            form.apply_errors(error)
+            show_errors(form, error)
         else:
             form = TokenForm()
     response = render(

@@ -23,6 +23,7 @@ from podium.blog import access, actions
 from podium.blog.feeds import absolute
 from podium.blog.forms import ArticleForm, CommentForm
 from podium.blog.models import Article, Comment
+from podium.lib.forms import show_errors
 from podium.org.models import Person
 
 ARTICLES_PER_PAGE = 10
@@ -170,7 +171,7 @@ def create_article(request: SignedInRequest) -> HttpResponse:
         try:
             article = actions.do_save_article(request.user, person, data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Draft saved.")
             return redirect("blog-edit-article", article.pk)
@@ -192,7 +193,7 @@ def edit_article(request: SignedInRequest, pk: int) -> HttpResponse:
                 article=article,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             if was_published and not article.is_published:
                 messages.warning(
@@ -274,14 +275,6 @@ def announce_article(request: SignedInRequest, pk: int) -> HttpResponse:
             {"text": actions.announcement_text(article), "link": article.public_url()}
         )
         return redirect(f"{COMPOSE_PATH}?{query}")
-
-
-def _add_errors(form: ArticleForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- moderation -----------------------------------------------------------------------------

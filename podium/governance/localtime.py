@@ -12,7 +12,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from podium.org.models import Organisation
+from podium.org.models import Organisation, zone_named
 
 UTC = dt.UTC
 
@@ -21,10 +21,7 @@ def org_zone(org: Organisation | None = None) -> zoneinfo.ZoneInfo:
     """The organisation's time zone (UTC until one is set, or if its name is unknown)."""
     if org is None:
         org = Organisation.objects.order_by("pk").only("timezone").first()
-    try:
-        return zoneinfo.ZoneInfo(org.timezone if org and org.timezone else "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return org.zone if org else zone_named("UTC")
 
 
 def zone_abbreviation(local: dt.datetime) -> str:

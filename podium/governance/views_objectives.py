@@ -17,6 +17,7 @@ from podium.governance.localtime import org_zone
 from podium.governance.models import AuditEntry
 from podium.governance.objectives import Objective
 from podium.governance.progress import progress_for, shown
+from podium.lib.forms import show_errors
 
 
 @role_required(set(Role))
@@ -72,7 +73,7 @@ def create_objective(request: SignedInRequest) -> HttpResponse:
         try:
             objective = do_create_objective(request.user, form.objective_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"The objective “{objective.name}” is set.")
             return redirect("governance-show-objective", pk=objective.pk)
@@ -91,7 +92,7 @@ def edit_objective(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             do_update_objective(request.user, objective, form.objective_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
             objective.refresh_from_db()  # the refused values must not show as saved
         else:
             messages.success(request, "Objective saved.")
@@ -101,12 +102,3 @@ def edit_objective(request: SignedInRequest, pk: int) -> HttpResponse:
         "governance/edit_objective.html",
         {"title": f"Edit {objective.name}", "form": form, "objective": objective},
     )
-
-
-def _add_errors(form: ObjectiveForm, error: ValidationError) -> None:
-    """Show an action's refusal next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)

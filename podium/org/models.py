@@ -25,6 +25,15 @@ def validate_timezone(value: str) -> None:
         )
 
 
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone called `name`; UTC when it is empty or unknown (a zone removed from tzdata
+    after it was saved), so a page or a schedule never fails on a person's setting."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 class Organisation(models.Model):
     """The one organisation this installation serves."""
 
@@ -38,6 +47,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zone_named(self.timezone)
 
     @property
     def brand_rgb(self) -> str:
@@ -104,6 +117,11 @@ class Person(models.Model):
     def signs_in_as(self, user: object) -> bool:
         """True if `user` is this executive's own sign-in (who approves what is in their name)."""
         return self.user_id is not None and getattr(user, "pk", None) == self.user_id
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The executive's own time zone: their slots, weeks and "09:30" mean local time."""
+        return zone_named(self.timezone)
 
     @property
     def initials(self) -> str:

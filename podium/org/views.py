@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import AUDIT_READERS, PEOPLE_EDITORS, USER_ADMINS, Role
 from podium.governance.models import AuditEntry
+from podium.lib.forms import show_errors
 from podium.org.access import access_person, can_edit_person, roster, visible_people
 from podium.org.actions import SELF_EDITABLE, do_save_person, do_update_organisation
 from podium.org.forms import OrganisationForm, PersonForm
@@ -83,7 +84,7 @@ def create_person(request: SignedInRequest) -> HttpResponse:
                 form.delegates(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{person.name} is on the roster.")
             return redirect("org-show-person", slug=person.slug)
@@ -146,7 +147,7 @@ def edit_person(request: SignedInRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             person.refresh_from_db()  # the failed attempt must not show as saved
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Profile saved.")
             return redirect("org-show-person", slug=person.slug)
@@ -185,7 +186,7 @@ def edit_organisation(request: SignedInRequest) -> HttpResponse:
             )
         except ValidationError as error:
             org.refresh_from_db()
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Organisation settings saved.")
             return redirect("org-edit-organisation")
@@ -194,15 +195,6 @@ def edit_organisation(request: SignedInRequest) -> HttpResponse:
         "org/edit_organisation.html",
         {"title": "Organisation", "form": form, "org": org, **_upload_note(request, form)},
     )
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show an action's refusal next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _upload_note(request: HttpRequest, form: Form) -> dict[str, Any]:

@@ -21,27 +21,7 @@ State = Publication.State
 
 def build_variant(publication: Publication) -> base.Variant:
     """The neutral variant the connector sends, from the stored variant and its images."""
-    variant = publication.variant
-    media: dict[int, list[base.Media]] = {}
-    for attachment in variant.attachments.order_by("part", "position", "pk"):
-        media.setdefault(attachment.part, []).append(
-            base.Media(
-                path=attachment.file.path,
-                mime_type=attachment.mime_type,
-                size=attachment.size,
-                alt_text=attachment.alt_text,
-            )
-        )
-    parts = tuple(
-        base.Part(text=text, media=tuple(media.get(index, ())))
-        for index, text in enumerate(variant.parts)
-    )
-    return base.Variant(
-        parts=parts,
-        link=variant.link,
-        content_warning=variant.content_warning,
-        visibility=variant.visibility,
-    )
+    return publication.variant.for_channels()
 
 
 def run(

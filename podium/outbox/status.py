@@ -60,10 +60,9 @@ BADGES = {
 }
 
 
-def local_time(when: dt.datetime, zone_name: str) -> str:
+def local_time(when: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     """`when` as the executive reads it: "Tue 24 Nov 2026, 09:30 (Europe/London)"."""
-    zone = zoneinfo.ZoneInfo(zone_name or "UTC")
-    return f"{dateformat.format(when.astimezone(zone), 'D j M Y, H:i')} ({zone_name or 'UTC'})"
+    return f"{dateformat.format(when.astimezone(zone), 'D j M Y, H:i')} ({zone.key})"
 
 
 def describe(
@@ -74,7 +73,7 @@ def describe(
     reader: User | None = None,
 ) -> Line:
     now = now or timezone.now()
-    zone = publication.post.person.timezone
+    zone = publication.post.person.zone
     account = publication.channel_account
     network = account.get_network_display()
     state = publication.state
@@ -119,7 +118,7 @@ def _held_reason(publication: Publication, reader: User | None) -> str:
 
 
 def _scheduled_reason(publication: Publication, now: dt.datetime) -> str:
-    zone = publication.post.person.timezone
+    zone = publication.post.person.zone
     account = publication.channel_account
     due = local_time(publication.due_at, zone)
     if publication.error_kind == outbox.RATE_LIMITED:

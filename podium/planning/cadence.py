@@ -12,7 +12,6 @@ many executives stay cheap.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -116,13 +115,6 @@ def _expected(target: int, start: dt.datetime, end: dt.datetime, moment: dt.date
     return min(target, int(target * max(0.0, min(1.0, elapsed)) + 0.5))
 
 
-def _tz(person: Person) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(person.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
-
-
 def targets_for(people: Iterable[Person]) -> dict[int, CadenceTarget]:
     """Each person's target (unsaved defaults for those without one), in one query."""
     ids = [p.pk for p in people]
@@ -145,7 +137,7 @@ def cadence_for_people(
     moments: dict[int, dt.datetime] = {}
     windows: dict[int, tuple[tuple[dt.datetime, dt.datetime], tuple[dt.datetime, dt.datetime]]] = {}
     for person in people:
-        tz = _tz(person)
+        tz = person.zone
         moment = now
         if last_week:
             moment = week_bounds(now, tz)[0] - dt.timedelta(microseconds=1)

@@ -120,9 +120,7 @@ def _entries(posts: list[Post], zone: zoneinfo.ZoneInfo, user: User) -> list[dic
 def calendar(request: SignedInRequest) -> HttpResponse:
     people = visible_people(request.user).filter(is_active=True)
     person = people.filter(slug=request.GET.get("person", "")).first()
-    zone = zoneinfo.ZoneInfo(
-        (person.timezone if person else Organisation.current().timezone) or "UTC"
-    )
+    zone = person.zone if person else Organisation.current().zone
     view = "month" if request.GET.get("view") == "month" else "week"
     today = dt.datetime.now(zone).date()
     start = _start(request, view, today)
@@ -213,7 +211,8 @@ def move_post(request: SignedInRequest) -> JsonResponse:
             {"ok": False, "message": "No such post, or not one you may move."}, status=404
         )
     try:
-        zone = zoneinfo.ZoneInfo(request.POST.get("tz") or post.person.timezone)
+        tz = request.POST.get("tz")
+        zone = zoneinfo.ZoneInfo(tz) if tz else post.person.zone
         day = dt.date.fromisoformat(request.POST.get("date", ""))
         hh, mm = (int(x) for x in request.POST.get("time", "").split(":"))
         local_time = dt.datetime.combine(day, dt.time(hh, mm))
@@ -296,7 +295,7 @@ def _calendar_at_first(posts: list[Post]) -> str:
     ]
     if first is None:
         return url
-    zone = zoneinfo.ZoneInfo(Organisation.current().timezone or "UTC")
+    zone = Organisation.current().zone
     return f"{url}?start={first.astimezone(zone).date().isoformat()}"
 
 

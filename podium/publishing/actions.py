@@ -25,7 +25,6 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.channels import limits
 from podium.channels.base import Media, Part, Problem
-from podium.channels.base import Variant as ChannelVariant
 from podium.channels.models import ChannelAccount
 from podium.governance import audit
 from podium.lib import bounds, images
@@ -95,10 +94,6 @@ def check_still_unclaimed(post: Post, doing: str) -> None:
         )
 
 
-def local_zone(person: Person) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(person.timezone or "UTC")
-
-
 def as_aware(
     when: dt.datetime, person: Person, zone: zoneinfo.ZoneInfo | None = None
 ) -> dt.datetime:
@@ -111,7 +106,7 @@ def as_aware(
     """
     bounds.check_day(when, "The time")
     if timezone.is_naive(when):
-        zone = zone or local_zone(person)
+        zone = zone or person.zone
         check_exists(when, zone)
         when = when.replace(tzinfo=zone, fold=0)
     return when.astimezone(dt.UTC)
@@ -146,7 +141,7 @@ def check_exists(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
 def check_future(when: dt.datetime, person: Person) -> None:
     """A schedule is neither in the past nor more than about two years ahead."""
     now = timezone.now()
-    local = when.astimezone(local_zone(person))
+    local = when.astimezone(person.zone)
     if when < now - dt.timedelta(seconds=60):
         raise ValidationError(
             f"{local:%Y-%m-%d %H:%M} ({person.timezone}) is in the past for {person.name}: "
@@ -161,29 +156,6 @@ def checked_image(value: images.CheckedImage | UploadedFile) -> images.CheckedIm
     return value if isinstance(value, images.CheckedImage) else images.intake(value)
 
 
-def channel_variant(variant: Variant) -> ChannelVariant:
-    """The connector contract's view of a stored variant (parts with their images)."""
-    by_part: dict[int, list[Media]] = {}
-    for attachment in variant.attachments.all():
-        by_part.setdefault(attachment.part, []).append(
-            Media(
-                path=attachment.path,
-                mime_type=attachment.mime_type,
-                size=attachment.size,
-                alt_text=attachment.alt_text,
-            )
-        )
-    return ChannelVariant(
-        parts=tuple(
-            Part(text=text, media=tuple(by_part.get(index, ())))
-            for index, text in enumerate(variant.parts)
-        ),
-        link=variant.link,
-        content_warning=variant.content_warning,
-        visibility=variant.visibility,
-    )
-
-
 def max_chars_for(network: str, accounts: Iterable[ChannelAccount]) -> int | None:
     """The smallest instance limit among the chosen accounts (Mastodon instances differ)."""
     own = [a.max_chars for a in accounts if a.network == network and a.max_chars]
@@ -195,7 +167,7 @@ def problems_of(revision: Revision, accounts: Iterable[ChannelAccount] = ()) -> 
     accounts = list(accounts)
     return {
         variant.network: limits.validate_variant(
-            variant.network, channel_variant(variant), max_chars_for(variant.network, accounts)
+            variant.network, variant.for_channels(), max_chars_for(variant.network, accounts)
         )
         for variant in revision.variants.prefetch_related("attachments")
     }
@@ -221,9 +193,7 @@ def problems_of_inputs(
                 )
             )
         for a in Attachment.objects.filter(pk__in=data.keep):
-            media.setdefault(a.part, []).append(
-                Media(path=a.path, mime_type=a.mime_type, size=a.size, alt_text=data.keep[a.pk])
-            )
+            media.setdefault(a.part, []).append(a.as_media(alt_text=data.keep[a.pk]))
         beyond = [index for index in media if index >= len(texts)]
         parts = [Part(text, tuple(media.get(i, ()))) for i, text in enumerate(texts)]
         problems = limits.validate_parts(
@@ -599,7 +569,7 @@ def do_remove_slot(actor: User, slot: PostingSlot) -> None:
 
 def next_free_slot(person: Person, after: dt.datetime | None = None) -> dt.datetime:
     """The first posting slot after `after` (default now) with none of the person's posts in it."""
-    zone = local_zone(person)
+    zone = person.zone
     start = (after or timezone.now()).astimezone(zone)
     scheduled = Post.objects.filter(
         person=person, scheduled_for__gte=start, scheduled_for__lt=start + dt.timedelta(days=60)

@@ -12,7 +12,7 @@ import zoneinfo
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 
@@ -31,8 +31,7 @@ from podium.lib.api import (
 from podium.org.access import access_person, can_edit_person
 from podium.outbox import status
 from podium.outbox.actions import do_retry
-from podium.outbox.models import Publication
-from podium.publishing import actions
+from podium.publishing import actions, listing
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.api_schemas import (
     ApproveIn,
@@ -231,28 +230,6 @@ def _edited_variants(
     return edited
 
 
-def _filtered(posts: QuerySet[Post], filters: PostFilters) -> QuerySet[Post]:
-    if filters.person:
-        posts = posts.filter(person__slug=filters.person)
-    open_states = [Publication.State.HELD, Publication.State.SCHEDULED]
-    if filters.state == "drafts":
-        posts = posts.filter(scheduled_for__isnull=True)
-    elif filters.state == "approval":
-        posts = posts.filter(
-            publications__state=Publication.State.HELD,
-            publications__hold__in=Publication.APPROVAL_HOLDS,
-        )
-    elif filters.state == "scheduled":
-        posts = posts.filter(publications__state__in=open_states)
-    elif filters.state in ("sent", "failed"):
-        posts = posts.filter(publications__state=filters.state)
-    if filters.date_from:
-        posts = posts.filter(scheduled_for__date__gte=filters.date_from)
-    if filters.date_to:
-        posts = posts.filter(scheduled_for__date__lte=filters.date_to)
-    return posts.distinct()
-
-
 # --- endpoints -------------------------------------------------------------------------------
 
 
@@ -265,19 +242,17 @@ def list_posts(
     of whom you act for otherwise."""
     user = actor(request)
     require_role(user, READERS, "Listing posts")
-    posts = _filtered(visible_posts(user), filters).select_related("person", "created_by")
-    posts = posts.order_by(F("scheduled_for").desc(nulls_first=True), "-created_at", "-pk")
+    posts = listing.filter_posts(
+        visible_posts(user).select_related("person", "created_by"),
+        person=filters.person,
+        shown=filters.state or "",
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
     result = paginate(posts, page)
     rows: list[Post] = result["items"]
-    latest: dict[int, Revision] = {}
-    revisions = Revision.objects.filter(post__in=rows).prefetch_related("variants")
-    for revision in revisions.order_by("post_id", "number"):
-        latest[revision.post_id] = revision
-    states: dict[int, set[str]] = {}
-    for post_id, state in Publication.objects.filter(post__in=rows).values_list("post_id", "state"):
-        states.setdefault(post_id, set()).add(state)
-    for post in rows:  # the revision's approval rule reads the post's person: already fetched
-        latest[post.pk].post = post
+    latest = listing.latest_revisions(rows, variants=True)
+    states = listing.publication_states(rows)
     result["items"] = [_summary(p, latest[p.pk], states.get(p.pk, set())) for p in rows]
     return result
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zoneinfo
 
 from podium.channels.limits import validate_parts
 from podium.channels.models import ChannelAccount
@@ -86,7 +85,7 @@ def populate(ctx: DemoContext) -> None:
         accounts = accounts_of.get(person.pk)
         if not accounts or person.user is None:
             continue
-        zone = zoneinfo.ZoneInfo(person.timezone or "UTC")
+        zone = person.zone
         today = ctx.now.astimezone(zone).date()
         monday = today - dt.timedelta(days=today.weekday())
         assistant = assistant_for.get(person.pk)

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from podium.channels.base import Media, Part
+from podium.channels.base import Variant as ChannelVariant
 from podium.channels.models import Network
 from podium.lib.images import RandomName
 
@@ -108,6 +110,23 @@ class Variant(models.Model):
     def parts(self) -> list[str]:
         return [self.text, *self.thread]
 
+    def for_channels(self) -> ChannelVariant:
+        """The connector contract's view of this variant, which the network rules check and
+        the outbox sends: each part with its images in order."""
+        media: dict[int, list[Media]] = {}
+        ordered = sorted(self.attachments.all(), key=lambda a: (a.part, a.position, a.pk))
+        for attachment in ordered:  # sorted here so that a prefetch is used
+            media.setdefault(attachment.part, []).append(attachment.as_media())
+        return ChannelVariant(
+            parts=tuple(
+                Part(text=text, media=tuple(media.get(index, ())))
+                for index, text in enumerate(self.parts)
+            ),
+            link=self.link,
+            content_warning=self.content_warning,
+            visibility=self.visibility,
+        )
+
 
 class Attachment(models.Model):
     """An image on one part of a variant's thread."""
@@ -130,6 +149,15 @@ class Attachment(models.Model):
     def path(self) -> str:
         """The file's name in storage, read when the image is sent (the field is required)."""
         return self.file.name or ""
+
+    def as_media(self, alt_text: str | None = None) -> Media:
+        """The image as connectors read it; `alt_text` is one being typed, not yet saved."""
+        return Media(
+            path=self.file.path,
+            mime_type=self.mime_type,
+            size=self.size,
+            alt_text=self.alt_text if alt_text is None else alt_text,
+        )
 
 
 class PostingSlot(models.Model):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from podium.channels.models import ChannelAccount
 from podium.org.access import access_person, visible_people
 from podium.org.models import Person
 from podium.outbox.models import Publication
-from podium.publishing import actions
+from podium.publishing import actions, listing
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, SlotForm, variants_from
 from podium.publishing.models import Post, PostingSlot, Revision
@@ -90,7 +90,7 @@ def _initial(post: Post | None, people: QuerySet[Person], request: SignedInReque
         "text": revision.text if revision else "",
         "networks": list(revision.variants.values_list("network", flat=True)) if revision else [],
         "when": "at" if scheduled else "draft",
-        "at": timezone.localtime(scheduled, actions.local_zone(post.person)).replace(tzinfo=None)
+        "at": timezone.localtime(scheduled, post.person.zone).replace(tzinfo=None)
         if scheduled
         else None,
     }
@@ -329,33 +329,17 @@ POSTS_PER_PAGE = 50
 @role_required(COMPOSERS | {Role.APPROVER})
 def list_posts(request: SignedInRequest) -> HttpResponse:
     """Posts by state: drafts (never in the calendar), those waiting for approval, and the rest."""
-    posts = visible_posts(request.user).select_related("person", "created_by")
     person = visible_people(request.user).filter(slug=request.GET.get("person", "")).first()
-    if person:
-        posts = posts.filter(person=person)
     shown = request.GET.get("show", "")
-    open_states = [Publication.State.HELD, Publication.State.SCHEDULED]
-    if shown == "drafts":
-        posts = posts.filter(scheduled_for__isnull=True)
-    elif shown == "approval":
-        posts = posts.filter(
-            publications__state=Publication.State.HELD,
-            publications__hold__in=Publication.APPROVAL_HOLDS,
-        )
-    elif shown == "scheduled":
-        posts = posts.filter(publications__state__in=open_states)
-    elif shown == "sent":
-        posts = posts.filter(publications__state=Publication.State.SENT)
-    posts = posts.distinct().order_by(F("scheduled_for").desc(nulls_first=True), "-created_at")
+    posts = listing.filter_posts(
+        visible_posts(request.user).select_related("person", "created_by"),
+        person=person.slug if person else "",
+        shown=shown,
+    )
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    latest = {}
-    revisions = Revision.objects.filter(post__in=rows).select_related("created_by")
-    for revision in revisions.order_by("post_id", "number"):
-        latest[revision.post_id] = revision
-    states: dict[int, set[str]] = {}
-    for post_id, state in Publication.objects.filter(post__in=rows).values_list("post_id", "state"):
-        states.setdefault(post_id, set()).add(state)
+    latest = listing.latest_revisions(rows)
+    states = listing.publication_states(rows)
     return render(
         request,
         "publishing/compose/list_posts.html",

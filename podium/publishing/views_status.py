@@ -33,9 +33,7 @@ def _context(request: SignedInRequest, post: Post) -> dict:
         "in_flight": status.in_flight(lines),
         "poll_seconds": status.POLL_SECONDS,
         "scheduled_for": (
-            status.local_time(post.scheduled_for, post.person.timezone)
-            if post.scheduled_for
-            else ""
+            status.local_time(post.scheduled_for, post.person.zone) if post.scheduled_for else ""
         ),
     }
 
