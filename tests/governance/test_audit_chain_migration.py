@@ -7,22 +7,14 @@ import datetime as dt
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from podium.governance import audit_chain
 from podium.governance.models import AuditEntry
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE_THE_CHAIN = [("governance", "0002_append_only_triggers")]
-
-
-def migrate(targets=None):
-    """Migrate to `targets` (every app's latest when None); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 def test_an_upgrade_chains_the_existing_entries(db):

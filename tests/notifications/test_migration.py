@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from podium.notifications.models import Nudge
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,15 +16,6 @@ BEFORE_THE_MOVE = [
     ("publishing", "0005_images_checked_random_names"),
     ("notifications", None),
 ]
-
-
-def migrate(targets=None):
-    """Migrate to `targets` (every app's latest when None); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    applied = [target for target in targets if target[1] is not None]
-    return MigrationExecutor(connection).loader.project_state(applied).apps
 
 
 def test_an_upgrade_keeps_every_notification(erin):

@@ -4,13 +4,12 @@ and every publication stay, and each old sentence becomes the hold it meant."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from podium.governance.models import AuditEntry
 from podium.outbox.models import Publication
 from podium.publishing.actions import do_approve_revision
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,15 +19,6 @@ BEFORE_THE_MOVE = [
     ("outbox", None),
 ]
 Hold = Publication.Hold
-
-
-def migrate(targets=None):
-    """Migrate to `targets` (every app's latest when None); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    applied = [target for target in targets if target[1] is not None]
-    return MigrationExecutor(connection).loader.project_state(applied).apps
 
 
 def old_rows(old, erin, ian):

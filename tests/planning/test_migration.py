@@ -4,10 +4,9 @@ stays, and so does every executive's target in it (read through planning's model
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from podium.planning.models import CadenceTarget
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,15 +15,6 @@ BEFORE_THE_MOVE = [
     ("publishing", "0008_publication_moves_to_outbox"),
     ("planning", None),
 ]
-
-
-def migrate(targets=None):
-    """Migrate to `targets` (every app's latest when None); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    applied = [target for target in targets if target[1] is not None]
-    return MigrationExecutor(connection).loader.project_state(applied).apps
 
 
 def test_an_upgrade_keeps_every_cadence_target(erin):
