@@ -167,6 +167,8 @@ def measure(size: int, repeat: int, out: Path) -> None:
     started = time.monotonic()
     prepare_database(size)
     print(f"  size {size}: demo built in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    import podium.wsgi  # noqa: F401 - the web process's start, as gunicorn loads it (warm.py)
+
     results = [time_page(Client(HTTP_HOST="127.0.0.1"), "public", "sign-in", BASELINE, repeat)]
     for role, user in readers():
         client = Client(HTTP_HOST="127.0.0.1")
