@@ -79,19 +79,11 @@ def do_update_user(actor: User, user: User, data: dict[str, Any], *, via: str = 
                 "ask another administrator."
             }
         )
-    before = audit.snapshot(user)
     deactivated = user.is_active and clean.get("is_active") is False
-    for field, value in clean.items():
-        setattr(user, field, value)
-    user.save()
-    audit.record(
-        actor=actor,
-        action="user.updated",
-        target=user,
-        before=before,
-        after=audit.snapshot(user),
-        via=via,
-    )
+    with audit.changing(user, actor=actor, action="user.updated", via=via):
+        for field, value in clean.items():
+            setattr(user, field, value)
+        user.save()
     if deactivated:  # so that reactivating them later does not bring old tokens back
         for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
             do_revoke_token(actor, token, via=via)
@@ -120,17 +112,9 @@ def do_revoke_token(actor: User, token: ApiToken, *, via: str = "web") -> ApiTok
     if token.user_id != actor.pk and not actor.has_role(*USER_ADMINS):
         raise ValidationError("You can revoke only your own tokens.")
     if token.revoked_at is None:
-        before = audit.snapshot(token)
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(
-            actor=actor,
-            action="token.revoked",
-            target=token,
-            before=before,
-            after=audit.snapshot(token),
-            via=via,
-        )
+        with audit.changing(token, actor=actor, action="token.revoked", via=via):
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
     return token
 
 

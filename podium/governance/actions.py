@@ -40,15 +40,9 @@ def _apply(objective: Objective, data: dict[str, Any]) -> None:
 def do_create_objective(actor: User, data: dict[str, Any], *, via: str = "web") -> Objective:
     require_role(actor, OBJECTIVE_EDITORS)
     objective = Objective()
-    _apply(objective, data)
-    objective.save()
-    audit.record(
-        actor=actor,
-        action="objective.created",
-        target=objective,
-        after=audit.snapshot(objective),
-        via=via,
-    )
+    with audit.changing(objective, actor=actor, action="objective.created", via=via):
+        _apply(objective, data)
+        objective.save()
     return objective
 
 
@@ -57,15 +51,7 @@ def do_update_objective(
     actor: User, objective: Objective, data: dict[str, Any], *, via: str = "web"
 ) -> Objective:
     require_role(actor, OBJECTIVE_EDITORS)
-    before = audit.snapshot(objective)
-    _apply(objective, data)
-    objective.save()
-    audit.record(
-        actor=actor,
-        action="objective.updated",
-        target=objective,
-        before=before,
-        after=audit.snapshot(objective),
-        via=via,
-    )
+    with audit.changing(objective, actor=actor, action="objective.updated", via=via):
+        _apply(objective, data)
+        objective.save()
     return objective

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models, transaction
@@ -82,3 +83,26 @@ def record(
         audit_chain.seal(entry)
         entry.save(force_insert=True)
     return entry
+
+
+@contextmanager
+def changing(
+    obj: models.Model,
+    *,
+    actor: Any,
+    action: str,
+    via: str = AuditEntry.Via.WEB,
+    fields: Iterable[str] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Record the change the `with` block makes to `obj` and saves: one entry whose before and
+    after are the object's snapshot (the same fields), as it was on entering the block and as
+    it is on leaving it; a new object (no primary key yet) has no before. What the block puts
+    in the dict it is given is added to after (what the change did beyond the object, such as
+    the posts it held). Nothing is recorded when the block raises. Use it inside the action's
+    transaction, like record()."""
+    wanted = tuple(fields) if fields is not None else None
+    before = snapshot(obj, wanted) if obj.pk is not None else None
+    also: dict[str, Any] = {}
+    yield also
+    after = {**snapshot(obj, wanted), **also}
+    record(actor=actor, action=action, target=obj, before=before, after=after, via=via)

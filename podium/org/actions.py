@@ -36,11 +36,9 @@ def do_create_person(actor: User, data: dict[str, Any], *, via: str = "web") -> 
     person = Person()
     if data.get("name"):
         person.slug = unique_slug(data["name"])
-    _apply(person, data, PERSON_FIELDS)
-    person.save()
-    audit.record(
-        actor=actor, action="person.created", target=person, after=audit.snapshot(person), via=via
-    )
+    with audit.changing(person, actor=actor, action="person.created", via=via):
+        _apply(person, data, PERSON_FIELDS)
+        person.save()
     return person
 
 
@@ -56,17 +54,9 @@ def do_update_person(
         raise ValidationError(
             dict.fromkeys(refused, "Only a communications manager can change this.")
         )
-    before = audit.snapshot(person)
-    _apply(person, data, allowed)
-    person.save()
-    audit.record(
-        actor=actor,
-        action="person.updated",
-        target=person,
-        before=before,
-        after=audit.snapshot(person),
-        via=via,
-    )
+    with audit.changing(person, actor=actor, action="person.updated", via=via):
+        _apply(person, data, allowed)
+        person.save()
     return person
 
 
@@ -101,17 +91,9 @@ def _delegates(person: Person) -> list[str]:
 def do_update_organisation(actor: User, data: dict[str, Any], *, via: str = "web") -> Organisation:
     require_role(actor, USER_ADMINS)
     org = Organisation.current()
-    before = audit.snapshot(org)
-    _apply(org, data, ORG_FIELDS)
-    org.save()
-    audit.record(
-        actor=actor,
-        action="organisation.updated",
-        target=org,
-        before=before,
-        after=audit.snapshot(org),
-        via=via,
-    )
+    with audit.changing(org, actor=actor, action="organisation.updated", via=via):
+        _apply(org, data, ORG_FIELDS)
+        org.save()
     return org
 
 
