@@ -128,18 +128,10 @@ def do_publish_article(actor: User, article: Article, *, via: str = "web") -> Ar
             f"{article.person.name} has not approved this text yet: "
             "an article written for them publishes once they approve it."
         )
-    before = audit.snapshot(article, AUDITED)
-    article.status = Article.Status.PUBLISHED
-    article.published_at = article.published_at or timezone.now()
-    article.save(update_fields=["status", "published_at", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="article.published",
-        target=article,
-        before=before,
-        after=audit.snapshot(article, AUDITED),
-        via=via,
-    )
+    with audit.changing(article, actor=actor, action="article.published", via=via, fields=AUDITED):
+        article.status = Article.Status.PUBLISHED
+        article.published_at = article.published_at or timezone.now()
+        article.save(update_fields=["status", "published_at", "updated_at"])
     return article
 
 
@@ -148,17 +140,11 @@ def do_unpublish_article(actor: User, article: Article, *, via: str = "web") -> 
     _check_writer(actor, article.person)
     if not article.is_published:
         raise ValidationError("This article is not published.")
-    before = audit.snapshot(article, AUDITED)
-    article.status = Article.Status.DRAFT
-    article.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="article.unpublished",
-        target=article,
-        before=before,
-        after=audit.snapshot(article, AUDITED),
-        via=via,
-    )
+    with audit.changing(
+        article, actor=actor, action="article.unpublished", via=via, fields=AUDITED
+    ):
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at"])
     return article
 
 
