@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -45,8 +46,10 @@ logger = logging.getLogger(__name__)
 REASON_MAX = 300  # ChannelAccount.status_reason
 
 
-def _snapshot(account: ChannelAccount) -> dict[str, Any]:
-    return audit.snapshot(account, AUDITED_FIELDS)
+def _changing(
+    account: ChannelAccount, actor: Any, action: str, via: str
+) -> AbstractContextManager[dict[str, Any]]:
+    return audit.changing(account, actor=actor, action=action, via=via, fields=AUDITED_FIELDS)
 
 
 def _label(network: str) -> str:
@@ -128,34 +131,28 @@ def do_connect_account(
     """
     _check_may_manage(actor, person)
     account = _existing(person, network, handle, instance_url, remote_account_id)
-    before = _snapshot(account) if account else None
+    reconnecting = account is not None
     if account is None:
         account = ChannelAccount(person=person, network=network)
-    account.handle = handle
-    account.profile_url = profile_url or account.profile_url
-    account.instance_url = instance_url
-    account.remote_account_id = remote_account_id
-    account.access_token = access_token
-    account.refresh_token = refresh_token
-    account.token_expires_at = token_expires_at
-    account.scopes = scopes
-    account.max_chars = max_chars
-    account.status = ChannelAccount.Status.CONNECTED
-    account.status_reason = ""
-    account.connected_at = timezone.now()
-    account.save()
-    released = publication_holds().release_account(account, actor=actor, via=via) if before else 0
-    after = _snapshot(account)
-    if released:
-        after["publications_released"] = released
-    audit.record(
-        actor=actor,
-        action="channel.reconnected" if before else "channel.connected",
-        target=account,
-        before=before,
-        after=after,
-        via=via,
-    )
+    action = "channel.reconnected" if reconnecting else "channel.connected"
+    with _changing(account, actor, action, via) as also:
+        account.handle = handle
+        account.profile_url = profile_url or account.profile_url
+        account.instance_url = instance_url
+        account.remote_account_id = remote_account_id
+        account.access_token = access_token
+        account.refresh_token = refresh_token
+        account.token_expires_at = token_expires_at
+        account.scopes = scopes
+        account.max_chars = max_chars
+        account.status = ChannelAccount.Status.CONNECTED
+        account.status_reason = ""
+        account.connected_at = timezone.now()
+        account.save()
+        holds = publication_holds()
+        released = holds.release_account(account, actor=actor, via=via) if reconnecting else 0
+        if released:
+            also["publications_released"] = released
     return account
 
 
@@ -196,26 +193,16 @@ def _forget_account(
     actor: Any, account: ChannelAccount, revocation: Revocation, *, via: str
 ) -> None:
     account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
-    before = _snapshot(account)
-    account.status = ChannelAccount.Status.DISCONNECTED
-    account.status_reason = ""
-    account.access_token = ""
-    account.refresh_token = ""
-    account.token_expires_at = None
-    account.save()
-    held = publication_holds().hold_account(account, actor=actor, via=via)
-    after = _snapshot(account)
-    if held:
-        after["publications_held"] = held
-    after["revocation"] = revocation.outcome
-    audit.record(
-        actor=actor,
-        action="channel.disconnected",
-        target=account,
-        before=before,
-        after=after,
-        via=via,
-    )
+    with _changing(account, actor, "channel.disconnected", via) as also:
+        account.status = ChannelAccount.Status.DISCONNECTED
+        account.status_reason = ""
+        account.access_token = ""
+        account.refresh_token = ""
+        account.token_expires_at = None
+        account.save()
+        if held := publication_holds().hold_account(account, actor=actor, via=via):
+            also["publications_held"] = held
+        also["revocation"] = revocation.outcome
 
 
 @transaction.atomic
@@ -231,21 +218,12 @@ def do_mark_needs_reconnect(
     account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
     reason = reason.strip()[:REASON_MAX] or "the network refused Podium's access."
     already_told = account.status == ChannelAccount.Status.NEEDS_RECONNECT
-    before = _snapshot(account)
-    account.status = ChannelAccount.Status.NEEDS_RECONNECT
-    account.status_reason = reason
-    account.save(update_fields=["status", "status_reason"])
-    held = publication_holds().hold_account(account, actor=actor, via=via)
-    after = _snapshot(account)
-    after["publications_held"] = held
-    audit.record(
-        actor=actor,
-        action="channel.needs_reconnect",
-        target=account,
-        before=before,
-        after=after,
-        via=via,
-    )
+    with _changing(account, actor, "channel.needs_reconnect", via) as also:
+        account.status = ChannelAccount.Status.NEEDS_RECONNECT
+        account.status_reason = reason
+        account.save(update_fields=["status", "status_reason"])
+        held = publication_holds().hold_account(account, actor=actor, via=via)
+        also["publications_held"] = held
     recipients = [] if already_told else _owner_emails(account.person)
     if recipients:  # once per lost connection, however many posts run into it
         subject, body = _reconnect_message(account, reason, held)
