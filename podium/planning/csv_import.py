@@ -2,8 +2,9 @@
 
 Columns: executive (a sign-in email or a person's slug), networks (separated by spaces,
 commas, semicolons or |), text, scheduled_at ("YYYY-MM-DD HH:MM" in the executive's
-timezone, or ISO 8601 with an offset), link (optional), and up to four images as
-image_url_1..4 with alt_text_1..4 (optional).
+timezone, or ISO 8601 with an offset), link (optional), up to four images as
+image_url_1..4 with alt_text_1..4 (optional), and a column for each field the extensions add to
+compose (publishing/extensions.py), e.g. topics: slugs separated by ";" or ",".
 
 Images are downloaded while the rows are checked, before anything is written, under compose's
 rules (type from the bytes, each network's size limit); an image that cannot be used is an
@@ -18,7 +19,9 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -32,7 +35,7 @@ from podium.channels.models import ChannelAccount
 from podium.lib import bounds
 from podium.org.models import Person
 from podium.planning import remote_images
-from podium.publishing import actions
+from podium.publishing import actions, extensions
 from podium.publishing.access import people_to_write_for
 from podium.publishing.models import Post
 
@@ -101,6 +104,7 @@ class Planned:
     when: dt.datetime
     link: str
     images: list[ImageColumn] = field(default_factory=list)
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # the extensions'
 
 
 def image_limits() -> list[tuple[str, str]]:
@@ -243,11 +247,34 @@ def _image_problems(
     return problems, warnings
 
 
+def _extension_values(actor: User, row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """The extensions' columns present in the row (topics, ...), cleaned by their own fields:
+    a column of several values is split on ";" or ","."""
+    raw: dict[str, Any] = {}
+    for ext in extensions.registered():
+        for name, form_field in ext.fields(actor).items():
+            if name in row:
+                many = isinstance(form_field, forms.MultipleChoiceField)
+                cell = row[name]
+                raw[name] = (
+                    [v.strip() for v in re.split(r"[;,]", cell) if v.strip()] if many else cell
+                )
+    try:
+        return extensions.clean_values(actor, raw), []
+    except ValidationError as error:
+        return {}, [
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+
+
 def _check_row(
     number: int,
     row: dict[str, str],
     people: QuerySet[Person],
     downloads: dict[str, remote_images.Downloaded | remote_images.Failed],
+    actor: User,
 ) -> tuple[Planned | None, list[str], list[str]]:
     """The row's plan, or its problems; and its warnings either way."""
     problems: list[str] = []
@@ -319,9 +346,11 @@ def _check_row(
                 for p in limits.validate_parts(network, [Part(text, media)])
                 if p.blocking
             )
+    values, value_problems = _extension_values(actor, row)
+    problems.extend(value_problems)
     if problems or person is None or when is None:
         return None, problems, warnings
-    return Planned(number, person, networks, text, when, link, columns), [], warnings
+    return Planned(number, person, networks, text, when, link, columns, values), [], warnings
 
 
 def _wanted_images(rows: list[dict[str, str]]) -> dict[str, int]:
@@ -349,7 +378,7 @@ def check_rows(actor: User, raw: bytes) -> tuple[list[Planned], ImportResult]:
     result = ImportResult()
     planned: list[Planned] = []
     for index, row in enumerate(rows, start=2):
-        plan, problems, warnings = _check_row(index, row, people, downloads)
+        plan, problems, warnings = _check_row(index, row, people, downloads, actor)
         if plan is None:
             result.errors.append(RowError(index, problems))
         else:
@@ -385,7 +414,9 @@ def do_import(actor: User, raw: bytes) -> ImportResult:
                     for network in plan.networks
                 }
                 result.posts.append(
-                    actions.do_create_post(actor, plan.person, plan.text, variants, when=plan.when)
+                    actions.do_create_post(
+                        actor, plan.person, plan.text, variants, when=plan.when, values=plan.values
+                    )
                 )
     except ValidationError as error:
         result.posts = []

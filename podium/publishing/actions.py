@@ -32,7 +32,7 @@ from podium.org.access import can_edit_person
 from podium.org.models import Person
 from podium.outbox import public as outbox
 from podium.outbox.models import Publication
-from podium.publishing import notifications
+from podium.publishing import extensions, notifications
 from podium.publishing.models import Attachment, Post, PostingSlot, Revision, Variant
 
 COMPOSE_NETWORKS = ("mastodon", "bluesky", "x", "linkedin")
@@ -300,15 +300,19 @@ def do_create_post(
     *,
     when: dt.datetime | None = None,
     publish_now: bool = False,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
     via: str = "web",
 ) -> Post:
-    """A new post with revision 1; scheduled too when `when` is given or `publish_now`."""
+    """A new post with revision 1; scheduled too when `when` is given or `publish_now`.
+    `values` are the extensions' (topics, ...) by their key, cleaned (extensions.py)."""
     check_may_write(actor, person)
     if not text.strip():
         raise ValidationError("Write the post's text first.")
     post = Post.objects.create(person=person, created_by=actor)
     revision = Revision.objects.create(post=post, number=1, text=text, created_by=actor)
     _write_variants(revision, variants)
+    extensions.save_values(actor, post, revision, values, via=via)
+    extensions.record(actor, revision, via=via)
     audit.record(
         actor=actor, action="post.created", target=post, after=_revision_snapshot(revision), via=via
     )
@@ -325,9 +329,11 @@ def do_edit_post(
     text: str,
     variants: Mapping[str, VariantInput | Mapping[str, Any]],
     *,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
     via: str = "web",
 ) -> Revision:
-    """A new revision; the open publications of the old one move to it (held if unapproved)."""
+    """A new revision; the open publications of the old one move to it (held if unapproved),
+    unless a check blocks it (then nothing is saved). `values`: as for do_create_post."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     check_may_write(actor, post.person)
     check_not_started(post, "edited")
@@ -339,6 +345,8 @@ def do_edit_post(
         post=post, number=old.number + 1, text=text, created_by=actor
     )
     _write_variants(revision, variants)
+    extensions.save_values(actor, post, revision, values, via=via)
+    findings = extensions.record(actor, revision, via=via)
     open_publications = list(
         post.publications.filter(revision=old, state__in=OPEN_STATES).select_related(
             "channel_account"
@@ -357,6 +365,7 @@ def do_edit_post(
     )
     notifications.notify_awaiting_approval(revision)
     if accounts and post.scheduled_for:
+        extensions.refuse_blocking(findings, "scheduled as edited")
         _create_publications(revision, accounts, post.scheduled_for, actor=actor, via=via)
     return revision
 
@@ -375,6 +384,7 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
         raise ValidationError("This text has been edited since: approve the latest revision.")
     if revision.approved_at is not None or revision.written_by_executive:
         return revision
+    extensions.refuse_blocking(extensions.check(extensions.subject_of(revision)), "approved")
     revision.approved_by = executive
     revision.approved_at = timezone.now()
     revision.save(update_fields=["approved_by", "approved_at"])
@@ -454,6 +464,8 @@ def do_schedule(
             "connect one under Channels, or choose other networks."
         )
     check_publishable(revision, accounts)
+    findings = extensions.record(actor, revision, due, scheduling=True, via=via)
+    extensions.refuse_blocking(findings)
     older = post.publications.filter(state__in=OPEN_STATES).exclude(revision=revision)
     outbox.cancel(list(older), actor=actor, via=via)
     publications = _create_publications(revision, accounts, due, actor=actor, via=via)

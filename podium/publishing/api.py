@@ -31,7 +31,7 @@ from podium.lib.api import (
 from podium.org.access import access_person, can_edit_person
 from podium.outbox import status
 from podium.outbox.actions import do_retry
-from podium.publishing import actions, listing
+from podium.publishing import actions, extensions, listing
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.api_schemas import (
     ApproveIn,
@@ -147,6 +147,19 @@ def post_detail(post: Post, user: User) -> dict[str, Any]:
         },
         "variants": [_variant(v, problems.get(v.network, []), accounts) for v in variants],
         "publications": [_publication(line) for line in lines],
+        "topics": extensions.raw_values(post).get("topics", []),
+        "findings": [
+            {
+                "effect": f.effect,
+                "reason": f.reason,
+                "network": f.network,
+                "part": f.part,
+                "start": f.start,
+                "end": f.end,
+                "words": f.words,
+            }
+            for f in extensions.check(extensions.subject_of(revision))
+        ],
     }
 
 
@@ -284,7 +297,8 @@ def create_post(request: HttpRequest, payload: PostCreateIn) -> Status[dict[str,
     variants: dict[str, actions.VariantInput] = {
         network: _variant_input(data, None) for network, data in payload.variants.items()
     }
-    post = actions.do_create_post(user, person, payload.text, variants, via="api")
+    values = extensions.clean_values(user, {"topics": payload.topics})
+    post = actions.do_create_post(user, person, payload.text, variants, values=values, via="api")
     return Status(201, post_detail(post, user))
 
 
@@ -301,7 +315,9 @@ def edit_post(request: HttpRequest, payload: PostEditIn, post_id: int = PostId) 
         assert old is not None
         text = changes.get("text", old.text)
         variants = _edited_variants(old, text, payload.variants if "variants" in changes else None)
-        actions.do_edit_post(user, post, text, variants, via="api")
+        raw = {"topics": payload.topics} if "topics" in changes else {}
+        values = extensions.clean_values(user, raw)
+        actions.do_edit_post(user, post, text, variants, values=values, via="api")
     return post_detail(post, user)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -32,6 +32,8 @@ Visibility = Literal["public", "unlisted", "private"]
 PostState = Literal["drafts", "approval", "scheduled", "sent", "failed"]
 MAX_TEXT = 20_000
 MAX_PARTS = 50
+MAX_TOPICS = 20
+TopicSlug = Annotated[str, Field(max_length=50, pattern=SLUG_PATTERN)]
 
 
 def _no_nul_in(values: list[str]) -> list[str]:
@@ -112,6 +114,11 @@ class PostCreateIn(InSchema):
         description="The networks to post to, each with its own version: "
         '`{"mastodon": {}, "x": {"text": "A shorter text for X"}}`.',
     )
+    topics: list[TopicSlug] = Field(
+        default_factory=list,
+        max_length=MAX_TOPICS,
+        description="The topics the post is about, by slug (GET /api/topics lists them).",
+    )
 
 
 class PostEditIn(PatchSchema):
@@ -124,6 +131,10 @@ class PostEditIn(PatchSchema):
         description="The networks to post to from now on. For a network the post already has, "
         "fields left out keep their value (and its images stay). Left out altogether: every "
         "network stays as it is, and a version that had the post's text takes the new text.",
+    )
+    topics: list[TopicSlug] = patch_field(
+        max_length=MAX_TOPICS,
+        description="The post's topics from now on, by slug; left out: they stay as they are.",
     )
 
 
@@ -263,8 +274,22 @@ class PostSummaryOut(Schema):
     created_at: dt.datetime
 
 
+class FindingOut(Schema):
+    effect: str = Field(description="block (scheduling refused), warn, or step (an approver).")
+    reason: str
+    network: str = Field(description="Empty for the post's own text.")
+    part: int = Field(description="The thread part, 0 for the first post.")
+    start: int = Field(description="Offset of the first character of the words found.")
+    end: int = Field(description="Offset just after them (start = end: the whole post).")
+    words: str
+
+
 class PostOut(PostSummaryOut):
     timezone: str = Field(description="The executive's time zone, where times are meant.")
+    topics: list[str] = Field(description="The post's topics, by slug.")
+    findings: list[FindingOut] = Field(
+        description="What the policy rules and the roster find in the latest revision."
+    )
     editable: bool = Field(description="Not claimed for sending yet, and you may edit it.")
     current_revision: RevisionOut
     variants: list[VariantOut]

@@ -19,6 +19,7 @@ urlpatterns: list = [
     # Compose and schedule
     path("compose/", views_compose.compose, name="publishing-compose"),
     path("compose/count/", views_compose.count, name="publishing-count"),
+    path("compose/check/", views_compose.check, name="publishing-check"),
     path("posts/<int:pk>/edit/", views_compose.edit_post, name="publishing-edit-post"),
     path(
         "posts/<int:pk>/approve/",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_POST
 
 from podium.accounts.permissions import SignedInRequest, role_required
@@ -22,7 +25,7 @@ from podium.channels.models import ChannelAccount
 from podium.org.access import access_person, visible_people
 from podium.org.models import Person
 from podium.outbox.models import Publication
-from podium.publishing import actions, listing
+from podium.publishing import actions, extensions, listing
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.forms import MAX_IMAGE_SLOTS, ComposeForm, SlotForm, variants_from
 from podium.publishing.models import Post, PostingSlot, Revision
@@ -101,16 +104,18 @@ def _save(
     form: ComposeForm,
     post: Post | None,
     variants: dict[str, actions.VariantInput],
+    sections: list[extensions.Section],
 ) -> Post:
     """Create or edit, then schedule as asked: all in one transaction, or nothing."""
     person = form.cleaned_data["person"]
     text = form.cleaned_data["text"]
     user = request.user
+    values = extensions.values_from_form(form, sections)
     with transaction.atomic():
         if post is None:
-            post = actions.do_create_post(user, person, text, variants)
+            post = actions.do_create_post(user, person, text, variants, values=values)
         else:
-            actions.do_edit_post(user, post, text, variants)
+            actions.do_edit_post(user, post, text, variants, values=values)
         when = form.cleaned_data["when"]
         if when == "draft" and post.scheduled_for is not None:
             actions.do_unschedule(user, post)
@@ -144,6 +149,7 @@ def _compose(request: SignedInRequest, post: Post | None) -> HttpResponse:
         people=people,
         initial=_initial(post, people, request),
     )
+    sections = extensions.add_fields(form, request.user, post)
     problems: dict[str, list] = {}
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
@@ -158,7 +164,7 @@ def _compose(request: SignedInRequest, post: Post | None) -> HttpResponse:
             form.add_error(None, "Fix the problems marked below before scheduling.")
         else:
             try:
-                post = _save(request, form, post, variants)
+                post = _save(request, form, post, variants, sections)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -175,6 +181,8 @@ def _compose(request: SignedInRequest, post: Post | None) -> HttpResponse:
             "post": post,
             "revision": revision,
             "tabs": _tabs(form, problems, revision),
+            "sections": sections,
+            "findings": _with_context(extensions.subject_of(revision) if revision else None),
             "reupload": bool(request.FILES),
             "max_image_slots": MAX_IMAGE_SLOTS,
             "may_approve": post is not None
@@ -245,6 +253,101 @@ def count(request: SignedInRequest) -> JsonResponse:
         }
     blocking = any(n["blocking"] for r in result.values() for n in r["problems"])
     return JsonResponse({"networks": result, "blocking": blocking})
+
+
+# A post is a few thousand characters at most; the live check reads no more than this.
+MAX_CHECKED_CHARS = 20_000
+
+
+@role_required(COMPOSERS)
+@require_POST
+def check(request: SignedInRequest) -> HttpResponse:
+    """What the extensions' checks (policy, the roster) find in what is typed: compose asks
+    as one types (htmx, debounced) and shows the words, the reason and the effect."""
+    people = people_to_write_for(request.user)
+    person = people.filter(pk=request.POST.get("person") or 0).first()
+    post = None
+    if (post_pk := request.POST.get("post", "")).isdigit():
+        post = visible_posts(request.user).filter(pk=post_pk).first()
+    networks = [n for n in request.POST.getlist("networks") if n in actions.COMPOSE_NETWORKS]
+    text = request.POST.get("text", "")[:MAX_CHECKED_CHARS]
+    subject = None
+    refused: list[str] = []
+    if person is not None:
+        variants = variants_from(request.POST, MultiValueDict(), networks, text)
+        raw = {name: request.POST.getlist(name) for name in request.POST}
+        try:
+            values = extensions.clean_values(request.user, _extension_raw(request, raw))
+        except ValidationError as error:
+            refused, values = error.messages, {}
+        subject = extensions.subject_of_inputs(
+            person, text, variants, values or None, when=_typed_when(request, person), post=post
+        )
+    return render(
+        request,
+        "publishing/compose/_findings.html",
+        {"findings": _with_context(subject), "refused": refused, "checked": person is not None},
+    )
+
+
+def _extension_raw(request: SignedInRequest, raw: dict[str, list[str]]) -> dict[str, Any]:
+    """The extension fields present in the form: a multiple choice as a list, else one value."""
+    names = {n for ext in extensions.registered() for n in ext.fields(request.user)}
+    multiple = {
+        n
+        for ext in extensions.registered()
+        for n, f in ext.fields(request.user).items()
+        if isinstance(f, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    }
+    return {n: (v if n in multiple else (v[0] if v else "")) for n, v in raw.items() if n in names}
+
+
+def _typed_when(request: SignedInRequest, person: Person) -> dt.datetime | None:
+    """When the post would go out, as chosen on the form (None: now, or a draft)."""
+    if request.POST.get("when") != "at":
+        return None
+    try:
+        typed = dt.datetime.strptime(request.POST.get("at", ""), "%Y-%m-%dT%H:%M")
+        return actions.as_aware(typed, person)
+    except (ValueError, ValidationError):
+        return None
+
+
+AROUND = 30  # characters of context either side of the words found
+
+
+def _with_context(subject: extensions.Subject | None) -> list[dict[str, Any]]:
+    """Each finding with where it is (the post, or a network's part) and the text around its
+    words, which the template marks with <mark> and words too, so it reads without colour."""
+    if subject is None:
+        return []
+    texts = {(t.network, t.part): t.text for t in subject.texts}
+    shown = []
+    for f in extensions.check(subject):
+        text = texts.get((f.network, f.part), "")
+        found = f.end > f.start and text[f.start : f.end] != ""
+        shown.append(
+            {
+                "finding": f,
+                "where": _where(f),
+                "before": ("…" if f.start > AROUND else "")
+                + text[max(f.start - AROUND, 0) : f.start]
+                if found
+                else "",
+                "words": text[f.start : f.end] if found else "",
+                "after": text[f.end : f.end + AROUND] + ("…" if len(text) > f.end + AROUND else "")
+                if found
+                else "",
+            }
+        )
+    return shown
+
+
+def _where(finding: extensions.Finding) -> str:
+    if not finding.network:
+        return "the post" if finding.end > finding.start else ""
+    name = limits.NETWORK_NAMES.get(finding.network, finding.network)
+    return f"{name}, part {finding.part + 1}" if finding.part else name
 
 
 @role_required({Role.EXECUTIVE})
