@@ -10,9 +10,9 @@ LinkedIn answers errors as `{"status": 4xx, "serviceErrorCode": n, "code": "..."
 | 403 otherwise | InvalidContent with LinkedIn's message |
 | 422 "Content is a duplicate of urn:li:…" | DuplicatePost with that URN (already published) |
 | other 4xx | InvalidContent with LinkedIn's message |
-| 429 | RateLimited with the wait LinkedIn asked for |
-| 5xx, or no connection | Transient (nothing happened) |
-| timeout after sending | OutcomeUnknown (confirm with find) |
+| 429 | RateLimited with the wait LinkedIn asked for, else until midnight UTC |
+
+and 5xx, no connection or no answer as for every REST network (podium/channels/rest.py).
 """
 
 from __future__ import annotations
@@ -24,13 +24,8 @@ from typing import Any
 import httpx
 from django.utils import timezone
 
-from podium.channels.base import (
-    AuthExpired,
-    InvalidContent,
-    OutcomeUnknown,
-    RateLimited,
-    Transient,
-)
+from podium.channels import rest
+from podium.channels.base import AuthExpired, InvalidContent
 from podium.lib import http
 
 API = "https://api.linkedin.com"
@@ -117,28 +112,15 @@ class LinkedInClient:
             **(headers or {}),
         }
         target = url if url.startswith("https://") else API + url
-        try:
-            response = http.request(
+        response = rest.call(
+            "LinkedIn",
+            what,
+            lambda: http.request(
                 method, target, timeout=TIMEOUT, headers=all_headers, json=json, content=content
-            )
-        except http.TooManyRequestsError as error:
-            wait, why = error.retry_after, error_message(error.response)
-            raise RateLimited(
-                f"LinkedIn is limiting Podium's calls while {what}: {why}",
-                retry_after=wait if wait is not None else seconds_to_midnight_utc(),
-            ) from None
-        except http.ServerError as error:
-            why = error_message(error.response)
-            raise Transient(
-                f"LinkedIn failed while {what} ({error.status_code}): {why}",
-                retry_after=error.retry_after,
-            ) from None
-        except http.NoAnswerError as error:
-            raise OutcomeUnknown(f"LinkedIn did not answer while {what}: {error.message}") from None
-        except http.HttpError as error:
-            raise Transient(
-                f"LinkedIn could not be reached while {what}: {error.message}"
-            ) from None
+            ),
+            explain=error_message,
+            wait_when_unsaid=seconds_to_midnight_utc,
+        )
         raise_for(response, what, permission)
         return response
 

@@ -10,8 +10,8 @@ X answers errors as problem documents: `{"title": …, "detail": …, "type": �
 | 403 client-forbidden / unsupported authentication | AuthExpired (reconnect, check the app) |
 | other 4xx | InvalidContent with X's message |
 | 429 | RateLimited, waiting until `x-rate-limit-reset` |
-| 5xx, or no connection | Transient (nothing happened) |
-| timeout after sending | OutcomeUnknown (confirm with find) |
+
+and 5xx, no connection or no answer as for every REST network (podium/channels/rest.py).
 """
 
 from __future__ import annotations
@@ -20,13 +20,8 @@ from typing import Any
 
 import httpx
 
-from podium.channels.base import (
-    AuthExpired,
-    InvalidContent,
-    OutcomeUnknown,
-    RateLimited,
-    Transient,
-)
+from podium.channels import rest
+from podium.channels.base import AuthExpired, InvalidContent
 from podium.lib import http
 
 API = "https://api.x.com"
@@ -98,8 +93,10 @@ class XClient:
         files: Any = None,
         timeout: float = TIMEOUT,
     ) -> httpx.Response:
-        try:
-            response = http.request(
+        response = rest.call(
+            "X",
+            what,
+            lambda: http.request(
                 method,
                 API + path,
                 timeout=timeout,
@@ -108,18 +105,8 @@ class XClient:
                 params=params,
                 data=data,
                 files=files,
-            )
-        except http.TooManyRequestsError as error:
-            raise RateLimited(
-                f"X is limiting Podium's calls while {what}", retry_after=error.retry_after
-            ) from None
-        except http.ServerError as error:
-            raise Transient(
-                f"X failed while {what} ({error.status_code})", retry_after=error.retry_after
-            ) from None
-        except http.NoAnswerError as error:
-            raise OutcomeUnknown(f"X did not answer while {what}: {error.message}") from None
-        except http.HttpError as error:
-            raise Transient(f"X could not be reached while {what}: {error.message}") from None
+            ),
+            explain=error_message,
+        )
         raise_for(response, what)
         return response
