@@ -143,8 +143,11 @@ def cadence_for_people(
             moment = week_bounds(now, tz)[0] - dt.timedelta(microseconds=1)
         moments[person.pk] = moment
         windows[person.pk] = (week_bounds(moment, tz), month_bounds(moment, tz))
-    earliest = min(min(w[0][0], w[1][0]) for w in windows.values())
-    latest = max(max(w[0][1], w[1][1]) for w in windows.values())
+    # Posts count by the week and articles by the month: each is read over its own windows only.
+    earliest = min(w[0][0] for w in windows.values())
+    latest = max(w[0][1] for w in windows.values())
+    month_earliest = min(w[1][0] for w in windows.values())
+    month_latest = max(w[1][1] for w in windows.values())
     ids = list(moments)
 
     # A post's first sending is in the window when it was sent in the window and never before:
@@ -171,8 +174,8 @@ def cadence_for_people(
     for person_id, published_at in Article.objects.filter(
         person_id__in=ids,
         status=Article.Status.PUBLISHED,
-        published_at__gte=earliest,
-        published_at__lt=latest,
+        published_at__gte=month_earliest,
+        published_at__lt=month_latest,
     ).values_list("person_id", "published_at"):
         if published_at is not None:  # the column is empty for drafts, left out above
             articles[person_id].append(published_at)

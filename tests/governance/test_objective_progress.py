@@ -93,3 +93,34 @@ def test_its_page_draws_the_progress_against_the_target(client, carol, erin):
     # The figures beside the chart, for screen readers.
     assert '31 Jan 2026</th><td class="text-end">1 articles' in html
     assert '28 Feb 2026</th><td class="text-end">2 articles' in html
+
+
+def test_an_ended_step_is_measured_once_and_again_by_the_hourly_refresh(carol, erin):
+    goal = objective(carol, target="12")
+    article(erin.person, at("2026-01-15"))
+    assert progress_for(goal, LONDON, now=at("2026-02-10")).points[0].value == 1
+
+    # A fact about January that arrives late: the kept January stays until the worker's pass,
+    # while February, still in progress, is measured on every visit.
+    article(erin.person, at("2026-01-20"))
+    article(erin.person, at("2026-02-05"))
+    kept = progress_for(goal, LONDON, now=at("2026-02-10"))
+    assert [p.value for p in kept.points] == [1, 3]
+
+    refreshed = progress_for(goal, LONDON, now=at("2026-02-10"), refresh=True)
+    assert [p.value for p in refreshed.points] == [2, 3]
+    assert [p.value for p in progress_for(goal, LONDON, now=at("2026-02-10")).points] == [2, 3]
+
+
+def test_the_hourly_refresh_measures_every_objective(carol, erin):
+    from podium.governance.tasks import refresh_progress
+
+    goal = objective(
+        carol, target="12", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)
+    )
+    article(erin.person, at("2025-03-15"))
+    assert progress_for(goal, LONDON).current == 1
+    article(erin.person, at("2025-04-15"))
+
+    assert refresh_progress.call_local() == 1
+    assert progress_for(goal, LONDON).current == 2
