@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,14 +20,21 @@ PERSON_FIELDS = ("name", "title", "bio", "timezone", "photo", "is_active", "user
 SELF_EDITABLE = ("name", "title", "bio", "timezone", "photo")
 ORG_FIELDS = ("name", "logo", "timezone", "brand_colour", "require_two_factor")
 ONE_LINE_FIELDS = ("name", "title")  # of a person or the organisation
+M = TypeVar("M", Person, Organisation)
 
 
-def _apply(instance: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+def _save(
+    actor: User, instance: M, data: dict[str, Any], allowed: tuple[str, ...], action: str, via: str
+) -> M:
+    """Set the allowed fields from `data`, check them and save, audited as `action`."""
     check_one_line(data, ONE_LINE_FIELDS)
-    for field, value in data.items():
-        if field in allowed:
-            setattr(instance, field, value)
-    instance.full_clean()  # raises ValidationError naming each bad field
+    with audit.changing(instance, actor=actor, action=action, via=via):
+        for field, value in data.items():
+            if field in allowed:
+                setattr(instance, field, value)
+        instance.full_clean()  # raises ValidationError naming each bad field
+        instance.save()
+    return instance
 
 
 @transaction.atomic
@@ -36,10 +43,7 @@ def do_create_person(actor: User, data: dict[str, Any], *, via: str = "web") -> 
     person = Person()
     if data.get("name"):
         person.slug = unique_slug(data["name"])
-    with audit.changing(person, actor=actor, action="person.created", via=via):
-        _apply(person, data, PERSON_FIELDS)
-        person.save()
-    return person
+    return _save(actor, person, data, PERSON_FIELDS, "person.created", via)
 
 
 @transaction.atomic
@@ -54,10 +58,7 @@ def do_update_person(
         raise ValidationError(
             dict.fromkeys(refused, "Only a communications manager can change this.")
         )
-    with audit.changing(person, actor=actor, action="person.updated", via=via):
-        _apply(person, data, allowed)
-        person.save()
-    return person
+    return _save(actor, person, data, allowed, "person.updated", via)
 
 
 @transaction.atomic
@@ -90,11 +91,7 @@ def _delegates(person: Person) -> list[str]:
 @transaction.atomic
 def do_update_organisation(actor: User, data: dict[str, Any], *, via: str = "web") -> Organisation:
     require_role(actor, USER_ADMINS)
-    org = Organisation.current()
-    with audit.changing(org, actor=actor, action="organisation.updated", via=via):
-        _apply(org, data, ORG_FIELDS)
-        org.save()
-    return org
+    return _save(actor, Organisation.current(), data, ORG_FIELDS, "organisation.updated", via)
 
 
 @transaction.atomic
