@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "podium.publishing",
     "podium.blog",
     "podium.planning",
+    "podium.advocates",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,8 @@ else:
 PUBLISH_LEASE_SECONDS = env_int("PODIUM_PUBLISH_LEASE_SECONDS", default=300, minimum=10)
 # The wait after a first temporary error; each later one is 4 times longer, at most an hour.
 PUBLISH_BACKOFF_BASE_SECONDS = env_int("PODIUM_PUBLISH_BACKOFF_BASE_SECONDS", default=30, minimum=1)
+# The largest engagement file (CSV or NDJSON) the Advocates import takes, in megabytes.
+ADVOCATES_IMPORT_MAX_MB = env_int("PODIUM_ADVOCATES_IMPORT_MAX_MB", default=500, minimum=1)
 # "Next free time slot" on weekdays, for executives who have set no posting slots of their own.
 POSTING_SLOTS = env_times("PODIUM_POSTING_SLOTS", default=["09:00", "12:30", "17:00"])
 

@@ -100,15 +100,45 @@ class Expected:
 
 
 @dataclass(frozen=True)
-class Event:
-    """One engagement with a post (a like, a repost, a reply), for the Advocates module."""
+class ProfileLink:
+    """A link on a profile; `verified` when the network checked it links back (rel=me)."""
 
-    kind: str
+    url: str
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    """One engagement with a post (a like, a repost, a reply) or an account (a follow), for the
+    Advocates module. Plain data: the connector knows no Podium table.
+
+    `key` is what makes the act itself within the network (a reply's id; the actor and the post
+    for a like), so reading it twice is recognised. `at_known` is False when the network does
+    not say when it happened (then `at` is when it was read).
+    """
+
+    kind: str  # like, repost, reply, quote, mention, follow
     actor_id: str
     actor_handle: str
     at: dt.datetime
-    remote_post_id: str
+    remote_post_id: str  # the executive's post it concerns; "" for a follow or a mention
     extra: dict[str, str] = field(default_factory=dict)
+    key: str = ""
+    at_known: bool = True
+    actor_name: str = ""
+    actor_url: str = ""
+    actor_links: tuple[ProfileLink, ...] = ()
+    text: str = ""  # a reply's, quote's or mention's text
+    url: str = ""  # where the act itself can be seen (a reply's address)
+
+
+@dataclass(frozen=True)
+class EventBatch:
+    """Events read after a stored position, and the position to read after next time."""
+
+    events: tuple[Event, ...]
+    position: str
+    more: bool = False  # stopped at the page budget: there is more to read
 
 
 @dataclass(frozen=True)

@@ -357,10 +357,12 @@ def test_it_reads_who_liked_and_boosted_a_post(mastodon_server, account):
         MastodonConnector(account).engagement(remote, since=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     )
 
-    assert sorted((e.kind, e.actor_id) for e in events) == [
-        ("like", fan.id),
-        ("repost", fan.id),
+    # Actors are named by their URI (the same from every instance), shown by their handle.
+    assert sorted((e.kind, e.actor_handle) for e in events) == [
+        ("like", f"@{fan.username}@127.0.0.1"),
+        ("repost", f"@{fan.username}@127.0.0.1"),
     ]
+    assert all(e.actor_id.endswith(fan.username) for e in events)
     assert all(e.remote_post_id == remote.remote_id for e in events)
 
 

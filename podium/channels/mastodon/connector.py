@@ -18,15 +18,16 @@ after the idempotency window; within it, the outbox may equally retry `publish()
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from podium.channels import limits, matching
 from podium.channels.base import (
     Event,
+    EventBatch,
     Expected,
     InvalidContent,
     Limits,
@@ -39,8 +40,9 @@ from podium.channels.base import (
     Variant,
     attempt_revocation,
 )
-from podium.channels.mastodon import oauth
+from podium.channels.mastodon import oauth, reading
 from podium.channels.mastodon.client import InstanceError, call, make_client
+from podium.channels.mastodon.reading import status_text
 
 if TYPE_CHECKING:
     from mastodon import Mastodon
@@ -49,15 +51,6 @@ if TYPE_CHECKING:
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 FIND_PAGES = 3  # of 40 statuses: far more than an executive posts between two outbox sweeps
-_TAG = re.compile(r"<[^>]+>")
-_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-
-
-def status_text(content_html: str) -> str:
-    """A status's HTML back as plain text, whitespace collapsed (for comparing with ours)."""
-    text = _TAG.sub("", _BREAK.sub(" ", content_html))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 class MastodonConnector:
@@ -221,22 +214,25 @@ class MastodonConnector:
             statuses = [s for s in statuses if s["created_at"] >= since]
         return statuses
 
-    # --- reading (the Advocates and Listening issues build on these) -----------------------
+    # --- reading (Advocates; the calls are in reading.py) -----------------------------------
 
     def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
-        client = self.client()
-        for kind, fetch in (
-            ("like", client.status_favourited_by),
-            ("repost", client.status_reblogged_by),
-        ):
-            for actor in call(client, partial(fetch, remote.remote_id)):
-                yield Event(
-                    kind=kind,
-                    actor_id=str(actor["id"]),
-                    actor_handle=f"@{actor['acct']}",
-                    at=dt.datetime.now(dt.UTC),  # Mastodon does not say when
-                    remote_post_id=remote.remote_id,
-                )
+        """Likes, reblogs and replies of one published post (a thread: of its first part)."""
+        account = self._connected()
+        own_ids = frozenset(remote.part_ids or (remote.remote_id,))
+        yield from reading.post_engagement(
+            self.client(),
+            reading.host_of(account.instance_url),
+            remote.remote_id,
+            own_ids=own_ids,
+            own_account_id=account.remote_account_id,
+            now=timezone.now(),
+        )
+
+    def notifications(self, after: str) -> EventBatch:
+        """Favourites, reblogs, mentions, quotes and follows after notification id `after`."""
+        account = self._connected()
+        return reading.notifications(self.client(), reading.host_of(account.instance_url), after)
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
         client = self.client()

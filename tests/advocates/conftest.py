@@ -1,0 +1,14 @@
+"""Advocates tests: the real mastodon-mock server, and an executive's sent posts on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.channels.conftest import local_servers, publication_for  # noqa: F401 - fixtures
+from tests.servers.fixtures import mastodon_server  # noqa: F401 - fixtures are found by name
+
+
+@pytest.fixture
+def make_publication():
+    """publication_for(account, state=..., hold=..., text=...)"""
+    return publication_for
