@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ("blog", "0001_initial"),
         ("channels", "0002_credentials"),
         ("org", "0002_pictures_checked_random_names"),
-        ("outbox", "0003_publication_clearance"),
+        ("outbox", "0002_publication_state_sent_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
