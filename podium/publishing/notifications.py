@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from podium.lib.text import first_line
-from podium.notifications.actions import Kind, display_name, notify, settle
+from podium.notifications.approvals import Draft, ask_approval, tell_approved
 from podium.notifications.models import Nudge
 from podium.publishing.models import Revision
 
@@ -34,6 +33,11 @@ def people_acting_for(person: Person) -> list[User]:
     return person.people_acting()
 
 
+def _draft(revision: Revision) -> Draft:
+    post = revision.post
+    return Draft(post.person, "post", revision.text, post_review_path(post.pk), revision.created_by)
+
+
 def notify_awaiting_approval(revision: Revision, *, email: bool = True) -> list[Nudge]:
     """Tell the executive that a post's revision drafted by someone else awaits their approval.
 
@@ -44,41 +48,18 @@ def notify_awaiting_approval(revision: Revision, *, email: bool = True) -> list[
     revision = Revision.objects.select_related("post__person__user", "created_by").get(
         pk=revision.pk
     )
-    person = revision.post.person
-    link = post_review_path(revision.post_id)
-    key = f"revision:{revision.pk}"
-    # Whatever this revision is, an older one can no longer be approved.
-    settle(person.user_id, kind=Kind.AWAITING_APPROVAL, link=link, except_key=key)
-    if not revision.needs_executive_approval or person.user_id is None:
-        return []
-    drafter = display_name(revision.created_by)
-    return notify(
-        [person.user],
-        Kind.AWAITING_APPROVAL,
-        key,
-        f"{drafter} drafted a post for you to approve: “{first_line(revision.text)}”",
-        link,
-        person=person,
-        subject=f"{drafter} drafted a post for you to approve",
-        email=email,
-    )
+    needed = revision.needs_executive_approval
+    return ask_approval(_draft(revision), f"revision:{revision.pk}", needed=needed, email=email)
 
 
 def notify_approved(revision: Revision, approver: User) -> list[Nudge]:
     """Tell whoever drafted the post's text that the executive approved it, and clear the
     executive's own "awaiting your approval" notification about it."""
     revision = Revision.objects.select_related("post__person", "created_by").get(pk=revision.pk)
-    settle(approver.pk, kind=Kind.AWAITING_APPROVAL, link=post_review_path(revision.post_id))
-    drafter = revision.created_by
-    if drafter is None or drafter.pk == approver.pk:
-        return []
-    name = display_name(approver)
-    return notify(
-        [drafter],
-        Kind.APPROVED,
+    return tell_approved(
+        _draft(revision),
+        approver,
         f"revision:{revision.pk}",
-        f"{name} approved your post, it may now be published: “{first_line(revision.text)}”",
-        reverse("publishing-show-post", args=[revision.post_id]),
-        person=revision.post.person,
-        subject=f"{name} approved your post",
+        link=reverse("publishing-show-post", args=[revision.post_id]),
+        now="it may now be published",
     )
