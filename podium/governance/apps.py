@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "podium.governance"
     label = "governance"
+
+    def ready(self) -> None:
+        # Publishing asks the approval chains through a small interface (it sits below
+        # governance and does not import it): tell it whom to ask.
+        from podium.governance.approvals import Gate
+        from podium.publishing import approvals
+
+        approvals.register_approval_chains(Gate())

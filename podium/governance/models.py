@@ -83,3 +83,10 @@ def _shown(value: object) -> str:
 
 # Objectives live in their own module; imported here so that Django finds the model.
 from podium.governance.objectives import Objective  # noqa: E402, F401
+from podium.governance.chains import (  # noqa: E402, F401
+    Approval,
+    ApprovalRun,
+    Chain,
+    ChainStep,
+    Review,
+)

@@ -47,7 +47,7 @@ def claim_due(
             ids = _claim_returning(worker, limit, now, lease_until)
         claimed = list(
             Publication.objects.filter(pk__in=ids)
-            .select_related("channel_account", "variant", "post__person")
+            .select_related("channel_account", "variant", "post__person", "revision")
             .order_by("due_at", "pk")
         )
         for publication in claimed:

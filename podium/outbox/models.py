@@ -65,6 +65,10 @@ class Publication(models.Model):
     remote_url = models.URLField(blank=True, max_length=2000)
     remote_part_ids = models.JSONField(default=list, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Governance's approval chains: a publication that needs one goes out only while the
+    # SHA-256 of its revision's content is the one its chain was completed for.
+    needs_clearance = models.BooleanField(default=False)
+    cleared_hash = models.CharField(max_length=64, blank=True)
     error_kind = models.CharField(max_length=20, blank=True)
     last_error = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -121,6 +125,8 @@ class Publication(models.Model):
                 sentence += f" ({person.name} has no sign-in yet: give them one under People)"
             return sentence
         if self.hold == self.Hold.APPROVAL_STEP:
+            if self.error_kind == "uncleared" and self.last_error:
+                return self.last_error
             return "Waiting for an approval step"
         if self.hold == self.Hold.ACCOUNT_RECONNECT:
             why = account.status_reason or "access was refused."
@@ -132,6 +138,13 @@ class Publication(models.Model):
         if self.hold == self.Hold.PAUSED:
             return "Paused: publishing resumes when the pause is lifted."
         return "Held for approval."
+
+    @property
+    def is_cleared(self) -> bool:
+        """True unless it needs a chain and what it would send is not what the chain cleared."""
+        if not self.needs_clearance:
+            return True
+        return bool(self.cleared_hash) and self.cleared_hash == self.revision.content_hash()
 
     def _latest_revision_id(self) -> int | None:
         return self.post.revisions.order_by("-number").values_list("pk", flat=True).first()

@@ -1,7 +1,8 @@
 """The outbox: each publication goes out exactly once, and every failure shows its reason.
 
 What other apps may call (`from podium.outbox import public as outbox`): schedule, release,
-cancel and reschedule publications, retry a failed one, and the worker's sweep.
+cancel and reschedule publications, clear them for the content hash their approval chain
+completed for, retry a failed one, and the worker's sweep.
 
 The database is the truth; the task queue only wakes a worker up. A worker claims due rows
 with one atomic statement and a lease (claims.py), has the attempt on record before it calls
@@ -42,6 +43,7 @@ from podium.outbox.transitions import (
     UNKNOWN,
     backoff_seconds,
     cancel,
+    clear,
     release,
     reschedule,
     schedule,
@@ -65,6 +67,7 @@ __all__ = [
     "build_variant",
     "cancel",
     "claim_due",
+    "clear",
     "do_retry",
     "publish_due",
     "reconcile",

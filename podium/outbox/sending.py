@@ -37,6 +37,10 @@ def run(
     account = publication.channel_account
     mine = Q(state__in=[State.CLAIMED, State.UNKNOWN], claimed_by=publication.claimed_by)
 
+    if not publication.is_cleared:  # the approval chain's hash, checked at claim time
+        to.hold_uncleared(publication, mine)
+        return publication.state
+
     if not account.can_publish:
         to.hold_for_account(publication, mine)
         return publication.state

@@ -43,6 +43,7 @@ UNKNOWN = "unknown"
 LEASE_EXPIRED = "lease_expired"
 PREPARE = "prepare"
 NOT_FOUND = "not_found"  # scheduled again: the network confirmed it never got the post
+UNCLEARED = "uncleared"  # held at claim time: no complete approval chain for this content
 
 
 def move(
@@ -141,10 +142,14 @@ def hold_for_account(publication: Publication, when: Q) -> None:
 OPEN_STATES = (State.HELD, State.SCHEDULED)  # nothing of these has reached a network
 
 
-def first_state(account: ChannelAccount, *, needs_approval: bool) -> tuple[str, str]:
+def first_state(
+    account: ChannelAccount, *, needs_approval: bool, needs_step: bool = False
+) -> tuple[str, str]:
     """The state and hold a new publication starts in."""
     if needs_approval:
         return State.HELD, Hold.EXECUTIVE_APPROVAL
+    if needs_step:
+        return State.HELD, Hold.APPROVAL_STEP
     return _account_state(account)
 
 
@@ -165,18 +170,25 @@ def schedule(
     due: dt.datetime,
     *,
     needs_approval: bool,
+    needs_clearance: bool = False,
+    cleared_hash: str = "",
     actor: Any = None,
     via: str = "web",
 ) -> list[Publication]:
     """One publication of `revision` per account with a variant for its network, due at `due`
-    (a cancelled one for the same revision and account is scheduled again); woken when due."""
+    (a cancelled one for the same revision and account is scheduled again); woken when due.
+
+    `needs_clearance`: an approval chain applies, and it goes out only once `cleared_hash` (the
+    content hash the chain was completed for, "" until then) is that of what it sends."""
     variants = {variant.network: variant for variant in revision.variants.all()}
     made = []
     for account in accounts:
         variant = variants.get(account.network)
         if variant is None:
             continue
-        state, hold = first_state(account, needs_approval=needs_approval)
+        state, hold = first_state(
+            account, needs_approval=needs_approval, needs_step=needs_clearance and not cleared_hash
+        )
         with transaction.atomic():
             publication, _ = Publication.objects.update_or_create(
                 revision=revision,
@@ -187,11 +199,15 @@ def schedule(
                     "state": state,
                     "hold": hold,
                     "due_at": due,
+                    "needs_clearance": needs_clearance,
+                    "cleared_hash": cleared_hash if needs_clearance else "",
                 },
             )
             after: dict[str, Any] = {"state": state, "due_at": due.isoformat()}
             if hold:
                 after["hold"] = hold
+            if needs_clearance:
+                after["cleared_hash"] = cleared_hash
             record(publication, state, after, actor=actor, via=via)
         if state == State.SCHEDULED:
             wake_when_due(publication)
@@ -206,10 +222,15 @@ def release(
     Returns those now scheduled (woken when due)."""
     released = []
     for publication in publications:
-        state, new_hold = _account_state(publication.channel_account)
+        if publication.is_cleared:
+            state, new_hold = _account_state(publication.channel_account)
+        else:  # released by the executive, but its approval chain is not complete yet
+            state, new_hold = State.HELD, Hold.APPROVAL_STEP
+        if (state, new_hold) == (State.HELD, hold):
+            continue
         moved = move(
             publication,
-            "released",
+            "released" if state != State.HELD or new_hold != Hold.APPROVAL_STEP else "held",
             when=Q(state=State.HELD, hold=hold),
             actor=actor,
             via=via,
@@ -220,6 +241,52 @@ def release(
             wake_when_due(publication)
             released.append(publication)
     return released
+
+
+def clear(
+    publications: list[Publication], content_hash: str, *, actor: Any = None, via: str = "web"
+) -> list[Publication]:
+    """Governance completed the approval chain of exactly `content_hash`: record it on each open
+    publication, and release those that waited for an approval step. Returns those released."""
+    released = []
+    for publication in publications:
+        if not move(
+            publication,
+            "cleared",
+            when=Q(state__in=OPEN_STATES, needs_clearance=True),
+            actor=actor,
+            via=via,
+            cleared_hash=content_hash,
+        ):
+            continue
+        if publication.state == State.HELD and publication.hold == Hold.APPROVAL_STEP:
+            released += release([publication], Hold.APPROVAL_STEP, actor=actor, via=via)
+    return released
+
+
+def hold_uncleared(publication: Publication, when: Q) -> None:
+    """At claim time, what would be sent has no complete approval chain (it was changed after
+    approval, or never approved): nothing is sent, and it waits for its chain again."""
+    if publication.cleared_hash:
+        message = (
+            "Not sent: the content differs from what its approval chain cleared (content hash "
+            f"{publication.cleared_hash[:12]}…, now {publication.revision.content_hash()[:12]}…). "
+            "It waits for its approval chain again."
+        )
+    else:
+        message = "Not sent: its approval chain is not complete for this content."
+    move(
+        publication,
+        "refused_uncleared",
+        when=when,
+        state=State.HELD,
+        hold=Hold.APPROVAL_STEP,
+        lease_until=None,
+        attempts=F("attempts") - 1,  # not an attempt: nothing was sent
+        error_kind=UNCLEARED,
+        last_error=message,
+        cleared_hash="",
+    )
 
 
 def cancel(publications: list[Publication], *, actor: Any = None, via: str = "web") -> int:

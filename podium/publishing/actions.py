@@ -317,6 +317,7 @@ def do_create_post(
         actor=actor, action="post.created", target=post, after=_revision_snapshot(revision), via=via
     )
     notifications.notify_awaiting_approval(revision)
+    approval_chains().revision_written(revision, actor=actor, via=via)
     if when is not None or publish_now:
         do_schedule(actor, post, when, accounts=accounts, via=via)
     return post
@@ -364,6 +365,7 @@ def do_edit_post(
         via=via,
     )
     notifications.notify_awaiting_approval(revision)
+    approval_chains().revision_written(revision, actor=actor, via=via)
     if accounts and post.scheduled_for:
         extensions.refuse_blocking(findings, "scheduled as edited")
         _create_publications(revision, accounts, post.scheduled_for, actor=actor, via=via)
@@ -401,6 +403,7 @@ def do_approve_revision(executive: User, revision: Revision, *, via: str = "web"
         via=via,
     )
     notifications.notify_approved(revision, executive)
+    approval_chains().revision_approved(revision, actor=executive, via=via)
     return revision
 
 
@@ -426,12 +429,16 @@ def _create_publications(
     actor: User,
     via: str,
 ) -> list[Publication]:
-    """The outbox's publications of `revision`, held until the executive approves it."""
+    """The outbox's publications of `revision`, held until the executive approves it and, when
+    an approval chain applies to it, until the chain is complete for its exact content."""
+    clearance = approval_chains().clearance(revision)
     return outbox.schedule(
         revision,
         list(accounts),
         due,
         needs_approval=revision.needs_executive_approval,
+        needs_clearance=clearance.needed,
+        cleared_hash=clearance.content_hash,
         actor=actor,
         via=via,
     )

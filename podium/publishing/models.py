@@ -8,6 +8,8 @@ row (podium.outbox.models), scheduled through `podium.outbox.schedule()`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
@@ -79,6 +81,33 @@ class Revision(models.Model):
         """Only the executive approves what is written in their name."""
         return self.post.person.signs_in_as(user)
 
+    def content(self) -> list[dict[str, Any]]:
+        """What an approval covers, as data: every variant's network, text, thread parts, link,
+        content warning and visibility, and each image's file SHA-256, part and alt text, in a
+        fixed order. Not the schedule: moving a post does not change what was approved."""
+        variants = sorted(self.variants.all(), key=lambda v: v.network)
+        return [
+            {
+                "network": v.network,
+                "text": v.text,
+                "thread": list(v.thread),
+                "link": v.link,
+                "content_warning": v.content_warning,
+                "visibility": v.visibility,
+                "images": [
+                    {"part": a.part, "sha256": a.file_sha256(), "alt_text": a.alt_text}
+                    for a in sorted(v.attachments.all(), key=lambda a: (a.part, a.position, a.pk))
+                ],
+            }
+            for v in variants
+        ]
+
+    def content_hash(self) -> str:
+        """The SHA-256 (hex) of exactly what would be sent (`content()`): an approval is bound
+        to it, and the outbox compares it with what it is about to send."""
+        data = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(data.encode()).hexdigest()
+
 
 class Variant(models.Model):
     """The revision as one network will show it."""
@@ -144,6 +173,20 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+    def file_sha256(self) -> str:
+        """The SHA-256 of the image's bytes ("missing" when the file is gone, which then never
+        matches what was approved)."""
+        digest = hashlib.sha256()
+        try:
+            with self.file.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(65536), b""):
+                    digest.update(chunk)
+        except (FileNotFoundError, ValueError):
+            return "missing"
+        finally:
+            self.file.close()
+        return digest.hexdigest()
 
     @property
     def path(self) -> str:
