@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from podium.governance.localtime import org_zone, start_of_day
 from podium.governance.models import AuditEntry
-from podium.lib import bounds
+from podium.lib.forms import day_field
 
 # Actions an approver cares about on their home page: who may do what, and to whom.
 GOVERNANCE_ACTION_PREFIXES = (
@@ -55,9 +55,6 @@ class AuditFilters:
         return not any(getattr(self, f.name) for f in fields(self))
 
 
-DATE_HELP = "Use a date like 2025-03-31 (year-month-day)."
-
-
 class AuditFilterForm(forms.Form):
     """Parses and checks the filters; its errors say what is wrong and how to fix it."""
 
@@ -75,22 +72,8 @@ class AuditFilterForm(forms.Form):
     )
     target_type = forms.CharField(required=False, max_length=64, label="Object type")
     target_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    date_from = forms.DateField(
-        required=False,
-        label="From",
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": f"The start date is not a date. {DATE_HELP}"},
-        validators=[bounds.day_validator("The start date")],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        required=False,
-        label="To",
-        input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": f"The end date is not a date. {DATE_HELP}"},
-        validators=[bounds.day_validator("The end date")],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = day_field("From", "The start date")
+    date_to = day_field("To", "The end date")
     q = forms.CharField(
         required=False, max_length=200, label="Search", help_text="Words in the object's name."
     )
