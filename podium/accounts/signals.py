@@ -12,7 +12,7 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from podium.accounts.actions import record_account_event, record_unknown_sign_in
 
@@ -58,31 +58,20 @@ def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> No
     record_account_event("user.password_reset", user, request=request, by_user=False)
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="podium-audit-2fa-added")
-def on_authenticator_added(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
+# What adding, removing or regenerating an authenticator is called in the audit log.
+AUTHENTICATOR_CHANGES = {
+    mfa_signals.authenticator_added: "user.two_factor_added",
+    mfa_signals.authenticator_removed: "user.two_factor_removed",
+    mfa_signals.authenticator_reset: "user.recovery_codes_regenerated",
+}
+
+
+@receiver(list(AUTHENTICATOR_CHANGES), dispatch_uid="podium-audit-2fa-changed")
+def on_authenticator_changed(
+    sender: Any, signal: Signal, request: Any, user: Any, authenticator: Any, **kwargs: Any
 ) -> None:
-    record_account_event(
-        "user.two_factor_added", user, request=request, details=_kind(authenticator)
-    )
-
-
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="podium-audit-2fa-removed")
-def on_authenticator_removed(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
-) -> None:
-    record_account_event(
-        "user.two_factor_removed", user, request=request, details=_kind(authenticator)
-    )
-
-
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="podium-audit-2fa-reset")
-def on_authenticator_reset(
-    sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
-) -> None:
-    record_account_event(
-        "user.recovery_codes_regenerated", user, request=request, details=_kind(authenticator)
-    )
+    action = AUTHENTICATOR_CHANGES[signal]
+    record_account_event(action, user, request=request, details=_kind(authenticator))
 
 
 @receiver(mfa_signals.authentication_failed, dispatch_uid="podium-audit-2fa-failed")
