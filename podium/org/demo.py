@@ -86,6 +86,18 @@ PRESIDENT_OPENINGS = (
     "way.",
 )
 
+
+def _president(region: str, named: str, *, place: str, travel: str = "travel in") -> Post:
+    """A region's president: its time zone, and the presidents' openings worded for it."""
+    return Post(
+        f"President, {region}",
+        REGION_TIMEZONE[region],
+        tuple(s.format(region=named) for s in PRESIDENT_OPENINGS),
+        f"{travel} {named} and the hotels we are opening there",
+        place=place,
+    )
+
+
 # The leadership team at size 1, most senior first.
 LEADERSHIP = (
     Post(
@@ -155,38 +167,14 @@ LEADERSHIP = (
         ),
         "careers in hospitality, training and wellbeing at work",
     ),
-    Post(
-        "President, Americas",
-        REGION_TIMEZONE["Americas"],
-        tuple(s.format(region="the Americas") for s in PRESIDENT_OPENINGS),
-        "travel in the Americas and the hotels we are opening there",
-        place="New York",
-    ),
-    Post(
-        "President, Asia Pacific",
-        REGION_TIMEZONE["Asia Pacific"],
-        tuple(s.format(region="Asia Pacific") for s in PRESIDENT_OPENINGS),
-        "travel across Asia Pacific and the hotels we are opening there",
-        place="Singapore",
-    ),
+    _president("Americas", "the Americas", place="New York"),
+    _president("Asia Pacific", "Asia Pacific", place="Singapore", travel="travel across"),
 )
 
 # Beyond size 1: these senior posts first, then regional and hotel leaders drawn at random.
 SENIOR = (
-    Post(
-        "President, Europe",
-        REGION_TIMEZONE["Europe"],
-        tuple(s.format(region="Europe") for s in PRESIDENT_OPENINGS),
-        "travel in Europe and the hotels we are opening there",
-        place="Paris",
-    ),
-    Post(
-        "President, Middle East & Africa",
-        REGION_TIMEZONE["Middle East & Africa"],
-        tuple(s.format(region="the Middle East and Africa") for s in PRESIDENT_OPENINGS),
-        "travel in the Middle East and Africa and the hotels we are opening there",
-        place="Dubai",
-    ),
+    _president("Europe", "Europe", place="Paris"),
+    _president("Middle East & Africa", "the Middle East and Africa", place="Dubai"),
     Post(
         "Chief Commercial Officer",
         HQ_TIMEZONE,
