@@ -39,6 +39,7 @@ NAVIGATION = [
     NavItem("Channels", "channels-list-accounts", "plug-connected"),
     NavItem("Blog", "blog-list-articles", "article"),
     NavItem("Comments", "blog-moderate", "message-circle"),
+    NavItem("Advocates", "advocates-list-advocates", "heart-handshake"),
     NavItem("Users", "accounts-list-users", "user-shield"),
     NavItem("Organisation", "org-edit-organisation", "building"),
     NavItem("System status", "system-status", "activity-heartbeat"),

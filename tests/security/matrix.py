@@ -199,6 +199,51 @@ def _objective_id(w: World) -> dict[str, Any]:
     return {"objective_id": _objective(w)["pk"]}
 
 
+def _advocate(w: World) -> dict[str, Any]:
+    """An advocate with two accounts who engaged with erin only, made when first asked for."""
+    if "advocate" not in w.extra:
+        from podium.advocates.actions import do_merge
+        from tests.advocates.helpers import actor, advocate_of, engage
+
+        first, second = actor("Nadia Share"), actor("Nadia S.", network="x")
+        engage(first, w.person, "repost")
+        engage(second, w.person, "like")
+        w.extra["advocate"] = do_merge(w.users["comms"], advocate_of(first), [advocate_of(second)])
+    advocate = w.extra["advocate"]
+    return {"pk": advocate.pk, "account": advocate.accounts.order_by("pk").last().pk}  # type: ignore[attr-defined]
+
+
+def _advocate_pk(w: World) -> dict[str, Any]:
+    return {"pk": _advocate(w)["pk"]}
+
+
+def _advocates_made(name: str) -> Params:
+    """An import job or a suggested match, made the first time a check asks for one."""
+
+    def make(w: World) -> dict[str, Any]:
+        from podium.advocates.models import ImportJob, MatchSuggestion
+        from tests.advocates.helpers import actor, advocate_of, engage
+
+        key = f"advocates_{name}"
+        if key not in w.extra:
+            if name == "import":
+                w.extra[key] = ImportJob.objects.create(
+                    filename="x.csv", format="csv", sha256="0" * 64, size=1, state="done"
+                )
+            else:
+                one, two = actor("Mia One"), actor("Mia Two", network="bluesky")
+                engage(one, w.person, "like")
+                engage(two, w.person, "like")
+                w.extra[key] = MatchSuggestion.objects.create(
+                    first=advocate_of(one).accounts.get(),
+                    second=advocate_of(two).accounts.get(),
+                    reason="same_name_and_link",
+                )
+        return {"pk": w.extra[key].pk}  # type: ignore[attr-defined]
+
+    return make
+
+
 PAGES: dict[str, Access] = {
     "home": Access(SIGNED_IN),
     # allauth's sign-in pages: open to everyone (a signed-in person is sent home).
@@ -338,6 +383,15 @@ PAGES: dict[str, Access] = {
     "blog-unpublish-article": Access(ERINS_WRITERS, _pk("published_article")),
     "blog-moderate": Access(frozenset({"comms", "executive", "assistant", "other_executive"})),
     "blog-moderate-comment": Access(frozenset({"comms", "executive", "assistant"}), _pk("comment")),
+    # Advocates: executives see those who engaged with them; comms and admins manage.
+    "advocates-list-advocates": Access(PEOPLE_EDITORS | COMPOSERS),
+    "advocates-show-advocate": Access(ERINS_WRITERS, _advocate_pk),
+    "advocates-merge-advocate": Access(PEOPLE_EDITORS, _advocate_pk),
+    "advocates-split-account": Access(PEOPLE_EDITORS, _advocate),
+    "advocates-list-suggestions": Access(PEOPLE_EDITORS),
+    "advocates-decide-suggestion": Access(PEOPLE_EDITORS, _advocates_made("suggestion")),
+    "advocates-import": Access(PEOPLE_EDITORS),
+    "advocates-show-import": Access(PEOPLE_EDITORS, _advocates_made("import")),
     # The API's own pages (its operations are in OPERATIONS).
     "api:openapi-json": Access(EVERYONE),
     "api:openapi-view": Access(EVERYONE),
