@@ -13,6 +13,7 @@ from podium.accounts.permissions import require_role
 from podium.accounts.roles import Role
 from podium.governance import audit
 from podium.governance.objectives import Objective
+from podium.publishing.models import Post
 from podium.lib.text import check_one_line
 
 # Who sets the program's objectives; everyone signed in reads them.
@@ -55,3 +56,25 @@ def do_update_objective(
         _apply(objective, data)
         objective.save()
     return objective
+
+
+@transaction.atomic
+def do_set_objectives(
+    actor: User, post: Post, objectives: list[Objective], *, via: str = "web"
+) -> None:
+    """Tag `post` with the objectives it serves (replacing its tags); audited when it changes.
+    Whoever may write the post may tag it: compose and the API checked that already."""
+    before = sorted(o.pk for o in post.objectives.all())
+    after = sorted({o.pk for o in objectives})
+    if before == after:
+        return
+    post.objectives.set(after)
+    names = dict(Objective.objects.filter(pk__in=before + after).values_list("pk", "name"))
+    audit.record(
+        actor=actor,
+        action="post.objectives_set",
+        target=post,
+        before={"objectives": [names[pk] for pk in before]},
+        after={"objectives": [names[pk] for pk in after]},
+        via=via,
+    )

@@ -12,3 +12,10 @@ class GovernanceConfig(AppConfig):
         from podium.publishing import approvals
 
         approvals.register_approval_chains(Gate())
+
+        # Compose, the posts API and the CSV import tag posts with objectives through
+        # publishing's extension point.
+        from podium.governance.objective_tags import ObjectivesExtension
+        from podium.publishing import extensions
+
+        extensions.register(ObjectivesExtension())

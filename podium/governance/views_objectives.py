@@ -18,6 +18,9 @@ from podium.governance.models import AuditEntry
 from podium.governance.objectives import Objective
 from podium.governance.progress import progress_for, shown
 from podium.lib.forms import show_errors
+from podium.publishing.access import visible_posts
+
+SERVING_SHOWN = 8  # the latest posts an objective's page lists; the count says how many in all
 
 
 @role_required(set(Role))
@@ -47,6 +50,7 @@ def show_objective(request: SignedInRequest, pk: int) -> HttpResponse:
         else []
     )
     unit = progress.unit
+    serving = visible_posts(request.user).filter(objectives=objective)
     return render(
         request,
         "governance/show_objective.html",
@@ -62,6 +66,8 @@ def show_objective(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_role(*OBJECTIVE_EDITORS),
             "history": history,
             "reads_audit": reads_audit,
+            "serving_count": serving.count(),
+            "serving": serving.select_related("person").order_by("-created_at")[:SERVING_SHOWN],
         },
     )
 

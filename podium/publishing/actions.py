@@ -324,6 +324,22 @@ def do_create_post(
 
 
 @transaction.atomic
+def do_set_values(
+    actor: User, post: Post, values: Mapping[str, Mapping[str, Any]], *, via: str = "web"
+) -> None:
+    """Save extensions' values that say what the post is for, not what it says (objectives:
+    `Extension.revises` False), on the post as it is: no new revision, nothing to approve
+    again, allowed after sending too. Each extension audits its own change."""
+    check_may_write(actor, post.person)
+    revising = {e.key for e in extensions.registered() if e.revises} & set(values)
+    if revising:
+        raise ValueError(f"{', '.join(sorted(revising))} change what the post says: edit it.")
+    revision = post.latest_revision
+    assert revision is not None  # every post is created with revision 1
+    extensions.save_values(actor, post, revision, values, via=via)
+
+
+@transaction.atomic
 def do_edit_post(
     actor: User,
     post: Post,

@@ -127,6 +127,7 @@ def post_detail(post: Post, user: User) -> dict[str, Any]:
     )
     accounts = actions.default_accounts(post)
     problems = actions.problems_of(revision, accounts)
+    raw = extensions.raw_values(post)
     lines = status.post_status(post, user)
     states = {line.publication.state for line in lines}
     started = bool(states & set(actions.STARTED_STATES))
@@ -147,7 +148,7 @@ def post_detail(post: Post, user: User) -> dict[str, Any]:
         },
         "variants": [_variant(v, problems.get(v.network, []), accounts) for v in variants],
         "publications": [_publication(line) for line in lines],
-        "topics": extensions.raw_values(post).get("topics", []),
+        **{name: raw.get(name, []) for name in ("topics", "objectives")},
         "findings": [
             {
                 "effect": f.effect,
@@ -297,7 +298,9 @@ def create_post(request: HttpRequest, payload: PostCreateIn) -> Status[dict[str,
     variants: dict[str, actions.VariantInput] = {
         network: _variant_input(data, None) for network, data in payload.variants.items()
     }
-    values = extensions.clean_values(user, {"topics": payload.topics})
+    values = extensions.clean_values(
+        user, {"topics": payload.topics, "objectives": payload.objectives}
+    )
     post = actions.do_create_post(user, person, payload.text, variants, values=values, via="api")
     return Status(201, post_detail(post, user))
 
@@ -310,14 +313,16 @@ def edit_post(request: HttpRequest, payload: PostEditIn, post_id: int = PostId) 
     user = actor(request)
     post = _editable_post(user, post_id, "Editing posts")
     changes = payload.changes()
-    if changes:
+    raw = {name: changes[name] for name in ("topics", "objectives") if name in changes}
+    values = extensions.clean_values(user, raw)
+    if set(changes) - extensions.not_revising(user):
         old = post.latest_revision
         assert old is not None
         text = changes.get("text", old.text)
         variants = _edited_variants(old, text, payload.variants if "variants" in changes else None)
-        raw = {"topics": payload.topics} if "topics" in changes else {}
-        values = extensions.clean_values(user, raw)
         actions.do_edit_post(user, post, text, variants, values=values, via="api")
+    elif values:
+        actions.do_set_values(user, post, values, via="api")
     return post_detail(post, user)
 
 

@@ -34,6 +34,8 @@ MAX_TEXT = 20_000
 MAX_PARTS = 50
 MAX_TOPICS = 20
 TopicSlug = Annotated[str, Field(max_length=50, pattern=SLUG_PATTERN)]
+MAX_OBJECTIVES = 20
+ObjectiveId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 def _no_nul_in(values: list[str]) -> list[str]:
@@ -119,6 +121,11 @@ class PostCreateIn(InSchema):
         max_length=MAX_TOPICS,
         description="The topics the post is about, by slug (GET /api/topics lists them).",
     )
+    objectives: list[ObjectiveId] = Field(
+        default_factory=list,
+        max_length=MAX_OBJECTIVES,
+        description="The objectives the post serves, by id (GET /api/objectives lists them).",
+    )
 
 
 class PostEditIn(PatchSchema):
@@ -135,6 +142,11 @@ class PostEditIn(PatchSchema):
     topics: list[TopicSlug] = patch_field(
         max_length=MAX_TOPICS,
         description="The post's topics from now on, by slug; left out: they stay as they are.",
+    )
+    objectives: list[ObjectiveId] = patch_field(
+        max_length=MAX_OBJECTIVES,
+        description="The objectives the post serves from now on, by id; left out: they stay "
+        "as they are. Changing only these makes no new revision (nothing to approve again).",
     )
 
 
@@ -287,6 +299,7 @@ class FindingOut(Schema):
 class PostOut(PostSummaryOut):
     timezone: str = Field(description="The executive's time zone, where times are meant.")
     topics: list[str] = Field(description="The post's topics, by slug.")
+    objectives: list[int] = Field(description="The objectives the post serves, by id.")
     findings: list[FindingOut] = Field(
         description="What the policy rules and the roster find in the latest revision."
     )

@@ -89,6 +89,10 @@ class Extension:
     key: str = ""  # unique; also the prefix nothing else uses in compose's field names
     title: str = ""  # compose's card title for the section; empty: no section
     template: str = "publishing/compose/_extension.html"
+    # Whether changing the section's values changes what the post says (a new revision, to
+    # be approved again: topics do, since rules read them). False: saved on the post as it is
+    # (objectives, which only say what the post is for).
+    revises: bool = True
 
     def fields(self, user: User) -> dict[str, forms.Field]:
         """The section's form fields by name (names unique across extensions)."""
@@ -138,6 +142,11 @@ def unregister(key: str) -> None:
 
 def registered() -> list[Extension]:
     return list(_extensions.values())
+
+
+def not_revising(user: User) -> set[str]:
+    """The names of the fields whose change alone makes no new revision."""
+    return {name for ext in registered() if not ext.revises for name in ext.fields(user)}
 
 
 # ---------------------------------------------------------------------------- values
