@@ -20,6 +20,7 @@ from podium.lib.api import (
     install_error_handlers,
 )
 from podium.org.api import router as org_router
+from podium.policy.api import router as policy_router
 from podium.publishing.api import router as posts_router
 from podium.system.api import router as system_router
 
@@ -54,6 +55,7 @@ api.add_router("", articles_router)
 api.add_router("", comments_router)
 api.add_router("", governance_router)
 api.add_router("", objectives_router)
+api.add_router("", policy_router)
 api.add_router("", system_router)
 
 

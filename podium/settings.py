@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "podium.publishing",
     "podium.blog",
     "podium.planning",
+    "podium.policy",
     "podium.advocates",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("podium.blog.urls")),
     path("", include("podium.planning.urls")),
     path("", include("podium.advocates.urls")),
+    path("", include("podium.policy.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_address, name="api-unknown-address"),
     # Read-only (podium.accounts.admin_site) and off in production unless PODIUM_DJANGO_ADMIN.

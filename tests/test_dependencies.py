@@ -26,6 +26,7 @@ ORDER = (
     "publishing",
     "blog",
     "planning",
+    "policy",
     "advocates",
     "governance",
     "system",

@@ -32,6 +32,8 @@ NAVIGATION = [
     NavItem("People", "org-list-people", "users"),
     NavItem("Objectives", "governance-list-objectives", "target-arrow"),
     NavItem("Approvals", "governance-approver-home", "checklist"),
+    NavItem("Policy", "policy-list-rules", "shield-check"),
+    NavItem("Roster", "policy-list-roster", "id-badge"),
     NavItem("Audit log", "governance-list-audit", "history"),
     NavItem("Compose", "publishing-compose", "pencil"),
     NavItem("Posts", "publishing-list-posts", "list-details"),

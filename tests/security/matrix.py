@@ -199,6 +199,32 @@ def _objective_id(w: World) -> dict[str, Any]:
     return {"objective_id": _objective(w)["pk"]}
 
 
+def _policy(kind: str) -> Params:
+    """A topic, roster entry or policy rule, made the first time a check asks for one."""
+
+    def make(w: World) -> dict[str, Any]:
+        from podium.policy.models import RosterEntry, Rule, Topic
+
+        key = f"policy_{kind}"
+        if key not in w.extra:
+            w.extra[key] = {
+                "topic": lambda: Topic.objects.create(name="Results", slug="results"),
+                "roster": lambda: RosterEntry.objects.create(
+                    person=w.person, networks=["mastodon"], starts_on=dt.date(2026, 1, 1)
+                ),
+                "rule": lambda: Rule.objects.create(
+                    name="Banned", kind="banned", patterns="guaranteed", reason="Never."
+                ),
+            }[kind]()
+        return {"pk": w.extra[key].pk}  # type: ignore[attr-defined]
+
+    return make
+
+
+def _policy_id(kind: str, name: str) -> Params:
+    return lambda w: {name: _policy(kind)(w)["pk"]}
+
+
 def _advocate(w: World) -> dict[str, Any]:
     """An advocate with two accounts who engaged with erin only, made when first asked for."""
     if "advocate" not in w.extra:
@@ -318,6 +344,18 @@ PAGES: dict[str, Access] = {
     "governance-create-objective": Access(PEOPLE_EDITORS),
     "governance-edit-objective": Access(PEOPLE_EDITORS, _objective),
     "governance-verify-audit": Access(ADMIN),
+    # Policy: administrators and communications write; approvers read; the roster is everyone's.
+    "policy-list-rules": Access(AUDIT_READERS),
+    "policy-create-rule": Access(PEOPLE_EDITORS),
+    "policy-edit-rule": Access(PEOPLE_EDITORS, _policy("rule")),
+    "policy-delete-rule": Access(PEOPLE_EDITORS, _policy("rule")),
+    "policy-list-topics": Access(AUDIT_READERS),
+    "policy-edit-topic": Access(PEOPLE_EDITORS, _policy("topic")),
+    "policy-delete-topic": Access(PEOPLE_EDITORS, _policy("topic")),
+    "policy-list-roster": Access(SIGNED_IN),
+    "policy-create-roster-entry": Access(PEOPLE_EDITORS),
+    "policy-edit-roster-entry": Access(PEOPLE_EDITORS, _policy("roster")),
+    "policy-delete-roster-entry": Access(PEOPLE_EDITORS, _policy("roster")),
     # Channels.
     "channels-list-accounts": Access(SIGNED_IN),
     "channels-list-accounts-of": Access(SIGNED_IN - {"other_executive"}, _erin),
@@ -339,6 +377,7 @@ PAGES: dict[str, Access] = {
     ),
     "publishing-compose": Access(COMPOSERS),
     "publishing-count": Access(COMPOSERS),
+    "publishing-check": Access(COMPOSERS),
     "publishing-import-posts": Access(COMPOSERS),
     "publishing-import-template": Access(COMPOSERS),
     "publishing-edit-post": Access(ERINS_WRITERS, _pk("waiting_post")),
@@ -496,6 +535,11 @@ OPERATIONS: dict[str, Access] = {
         ERINS_WRITERS,
         lambda w: {"post_id": w.failed_post.pk, "publication_id": w.failed_publication.pk},
     ),
+    "list_advocates": Access(PEOPLE_EDITORS | COMPOSERS),
+    "get_advocate": Access(ERINS_WRITERS, lambda w: {"advocate_id": _advocate(w)["pk"]}),
+    "list_advocate_events": Access(
+        ERINS_WRITERS, lambda w: {"advocate_id": _advocate(w)["pk"]}
+    ),
     "list_articles": Access(COMPOSERS),
     "create_article": Access(
         ERINS_WRITERS,
@@ -534,4 +578,34 @@ OPERATIONS: dict[str, Access] = {
     ),
     "update_objective": Access(PEOPLE_EDITORS, _objective_id, body=lambda w: {"target": 99}),
     "get_status": Access(ADMIN),
+    "list_topics": Access(SIGNED_IN),
+    "create_topic": Access(PEOPLE_EDITORS, body=lambda w: {"name": "Mallory's topic"}),
+    "update_topic": Access(
+        PEOPLE_EDITORS, _policy_id("topic", "topic_id"), body=lambda w: {"name": "Changed"}
+    ),
+    "delete_topic": Access(PEOPLE_EDITORS, _policy_id("topic", "topic_id")),
+    "list_roster": Access(SIGNED_IN),
+    "create_roster_entry": Access(
+        PEOPLE_EDITORS,
+        body=lambda w: {"person": w.person.slug, "networks": ["x"], "starts_on": "2026-01-01"},
+    ),
+    "update_roster_entry": Access(
+        PEOPLE_EDITORS, _policy_id("roster", "entry_id"), body=lambda w: {"networks": ["x"]}
+    ),
+    "delete_roster_entry": Access(PEOPLE_EDITORS, _policy_id("roster", "entry_id")),
+    "list_rules": Access(AUDIT_READERS),
+    "create_rule": Access(
+        PEOPLE_EDITORS,
+        body=lambda w: {"name": "Mallory's", "kind": "banned", "patterns": ["x"], "reason": "No."},
+    ),
+    "update_rule": Access(
+        PEOPLE_EDITORS, _policy_id("rule", "rule_id"), body=lambda w: {"reason": "Changed"}
+    ),
+    "delete_rule": Access(PEOPLE_EDITORS, _policy_id("rule", "rule_id")),
+    # Checking changes nothing; for someone one may not write for, it is a 422 naming them.
+    "check_text": Access(
+        ERINS_WRITERS,
+        refused_as=frozenset({422}),
+        body=lambda w: {"person": w.person.slug, "text": "We expect growth."},
+    ),
 }
