@@ -12,6 +12,7 @@ from ninja.operation import Operation
 
 from podium.accounts.api import router as accounts_router
 from podium.accounts.api_auth import BearerToken, BrowserSession
+from podium.advocates.api import router as advocates_router
 from podium.blog.api import comments_router
 from podium.blog.api import router as articles_router
 from podium.governance.api import router as governance_router
@@ -55,6 +56,7 @@ api.add_router("", articles_router)
 api.add_router("", comments_router)
 api.add_router("", governance_router)
 api.add_router("", objectives_router)
+api.add_router("", advocates_router)
 api.add_router("", policy_router)
 api.add_router("", system_router)
 
