@@ -50,6 +50,7 @@ class ObjectivesExtension(extensions.Extension):
     key = "objectives"
     title = "Objectives"
     revises = False  # what a post is for is not what it says: no new approval
+    nothing_to_choose = "No objective is open: objectives are set on the Objectives page."
 
     def fields(self, user: User) -> dict[str, forms.Field]:
         return {"objectives": ObjectivesField(open_objectives())}

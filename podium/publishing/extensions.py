@@ -89,6 +89,7 @@ class Extension:
     key: str = ""  # unique; also the prefix nothing else uses in compose's field names
     title: str = ""  # compose's card title for the section; empty: no section
     template: str = "publishing/compose/_extension.html"
+    nothing_to_choose: str = "Nothing to choose from yet."  # a field of checkboxes, empty
     # Whether changing the section's values changes what the post says (a new revision, to
     # be approved again: topics do, since rules read them). False: saved on the post as it is
     # (objectives, which only say what the post is for).
