@@ -1,5 +1,6 @@
 """Demo step: three program objectives over the past year, each measured from the demo's own
-posts, articles and comments (progress is never stored, so there is nothing else to make)."""
+posts, articles and comments (progress is never stored), and some of the posts tagged with the
+objectives they serve."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from decimal import Decimal
 from podium.accounts.roles import Role
 from podium.governance.objectives import Objective
 from podium.lib.demo import DemoContext
+from podium.publishing.models import Post
 
 LABEL = "program objectives"
+
+# What share of the posts each objective is tagged on, by its name.
+TAGGED = {"Keep the leadership on cadence": 0.3, "Start conversations with readers": 0.1}
 
 # (name, KPI, baseline, target, owner's role)
 OBJECTIVES = (
@@ -25,7 +30,7 @@ def populate(ctx: DemoContext) -> None:
     # Twelve months back to the end of next month: a year measured, a few weeks still to go.
     starts_on = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
     ends_on = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)
-    Objective.objects.bulk_create(
+    objectives = Objective.objects.bulk_create(
         Objective(
             name=name,
             owner=ctx.users_by_role[role][0],
@@ -37,4 +42,13 @@ def populate(ctx: DemoContext) -> None:
             created_at=dt.datetime.combine(starts_on, dt.time(9), tzinfo=dt.UTC),
         )
         for name, kpi, baseline, target, role in OBJECTIVES
+    )
+    tags = Objective.posts.through
+    post_ids = list(Post.objects.order_by("pk").values_list("pk", flat=True))
+    tags.objects.bulk_create(
+        tags(objective_id=objective.pk, post_id=post_id)
+        for objective in objectives
+        if objective.name in TAGGED
+        for post_id in post_ids
+        if ctx.rng.random() < TAGGED[objective.name]
     )
