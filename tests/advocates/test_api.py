@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.advocates.helpers import actor, advocate_of, engage
-from tests.api.conftest import api  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
