@@ -2,7 +2,9 @@
 
 Every post goes to the executive's demo accounts (marked DEMO: never contacted). Some upcoming
 posts were drafted by an assistant: those approved are scheduled, the others wait for the
-executive's approval, exactly as a real draft would.
+executive's approval, exactly as a real draft would. A few drafts, not yet scheduled, say what
+the policy rules of the demo look for (DRAFTS): a forecast, a partnership, a banned promise,
+a link elsewhere.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from podium.accounts.roles import Role
 from podium.channels.limits import validate_parts
 from podium.channels.models import ChannelAccount
 from podium.lib.demo import BATCH, DemoContext
@@ -52,6 +55,15 @@ CLOSINGS = (
     "#hospitality #leadership",
     "#sustainability #hotels",
     "",
+)
+# Drafts not yet scheduled, written by an assistant or the comms team: the demo's policy rules
+# (podium/policy/demo.py) find something in each.
+DRAFTS = (
+    "We expect occupancy to grow 12% next year, and our guidance on Thursday will say why.",
+    "Thrilled to announce our new partnership with Northwind Airlines: miles for every night.",
+    "Guaranteed best rates in every city, always.",
+    "Our new loyalty app is out: https://rooms-deals.example/app for the details.",
+    "Our results are in next month: I will share what our teams achieved.",
 )
 CITIES = (
     "Lisbon", "Nairobi", "Osaka", "Toronto", "Copenhagen", "Lima", "Marrakesh", "Edinburgh",
@@ -100,6 +112,45 @@ def populate(ctx: DemoContext) -> None:
                 plans.append((person, accounts, _text(ctx, 280), author, approved, due, sent))
         ctx.progress(LABEL, index + 1, len(ctx.people))
     _write(ctx, plans)
+    _write_drafts(ctx, accounts_of, assistant_for)
+
+
+def _write_drafts(
+    ctx: DemoContext, accounts_of: dict[int, list[ChannelAccount]], assistant_for: dict
+) -> None:
+    """DRAFTS, one each for the most senior executives, waiting for their approval."""
+    comms = ctx.users_by_role.get(Role.COMMS, [])
+    writers = [
+        (person, assistant_for.get(person.pk) or (comms[0] if comms else None))
+        for person in ctx.people
+        if accounts_of.get(person.pk) and person.user is not None
+    ]
+    drafts = [
+        (person, author, text)
+        for (person, author), text in zip(writers, DRAFTS, strict=False)
+        if author
+    ]
+    posts = Post.objects.bulk_create(
+        [
+            Post(person=p, created_by=a, created_at=ctx.now - dt.timedelta(hours=3 + i))
+            for i, (p, a, _) in enumerate(drafts)
+        ]
+    )
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(post=post, number=1, text=text, created_by=author, created_at=post.created_at)
+            for post, (_, author, text) in zip(posts, drafts, strict=True)
+        ]
+    )
+    Variant.objects.bulk_create(
+        [
+            Variant(revision=revision, network=account.network, text=revision.text)
+            for revision, (person, _, _) in zip(revisions, drafts, strict=True)
+            for account in accounts_of[person.pk]
+        ]
+    )
+    for revision in revisions:
+        notify_awaiting_approval(revision, email=False)
 
 
 def _drafted_at(ctx: DemoContext, due: dt.datetime) -> dt.datetime:

@@ -28,6 +28,7 @@ STEPS: tuple[str, ...] = (
     "podium.blog.demo",
     "podium.publishing.demo",
     "podium.planning.demo",
+    "podium.policy.demo",
     "podium.advocates.demo",
     "podium.governance.demo",
 )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from podium.blog.models import Article
 from podium.notifications.models import Nudge
 from podium.outbox.models import Publication
+from podium.publishing.demo import DRAFTS
 from podium.publishing.models import Post, Revision
 from podium.system.demo import run_demo
 
@@ -31,7 +32,11 @@ def test_the_demo_has_a_year_of_sent_posts_and_upcoming_ones():
         assert publication.waiting_reason.startswith("Waiting for ")
     # every demo post goes to demo accounts only: nothing real is ever contacted
     assert set(Publication.objects.values_list("channel_account__status", flat=True)) == {"demo"}
-    assert Post.objects.filter(scheduled_for__isnull=True).count() == 0
+    # Unscheduled: only the drafts the demo's policy rules look at, waiting for approval.
+    drafts = Post.objects.filter(scheduled_for__isnull=True)
+    assert sorted(p.latest_revision.text for p in drafts) == sorted(DRAFTS)
+    assert all(p.latest_revision.needs_executive_approval for p in drafts)
+    assert not Publication.objects.filter(post__in=drafts).exists()
 
 
 def test_each_demo_draft_awaiting_approval_is_in_its_executives_notifications(
