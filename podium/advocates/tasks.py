@@ -10,10 +10,13 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 @db_periodic_task(crontab(minute="*/15"))
 @lock_task("advocates-read")  # one reading at a time, however many workers run
 def read_engagement() -> int:
-    """Every quarter of an hour: what each Mastodon account and the blog received since."""
-    from podium.advocates import ingest
+    """Every quarter of an hour: what each Mastodon account and the blog received since, then
+    the accounts that now look like one person, suggested."""
+    from podium.advocates import ingest, matching
 
-    return sum(o.stored.added for o in ingest.read_everything() if o.stored is not None)
+    added = sum(o.stored.added for o in ingest.read_everything() if o.stored is not None)
+    matching.suggest()
+    return added
 
 
 @db_task()

@@ -139,3 +139,17 @@ def test_a_revoked_token_marks_the_account(mastodon_server, account):
     account.refresh_from_db()
     assert account.status == ChannelAccount.Status.NEEDS_RECONNECT
     assert "401" in outcome.error
+
+
+def test_the_periodic_task_reads_every_account(
+    mastodon_server, account, make_publication
+):
+    from podium.advocates.tasks import read_engagement
+
+    post = sent_post(account, make_publication, "A fifth letter.")
+    fan = mastodon_server.create_user(display_name="Tess Task")
+    client_of(mastodon_server, fan).status_reblog(post.remote_id)
+
+    read_engagement.call_local()
+
+    assert list(EngagementEvent.objects.values_list("kind", flat=True)) == ["repost"]
