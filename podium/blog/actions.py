@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from podium.accounts.models import User
-from podium.blog import markdown, notifications
+from podium.blog import markdown, notifications, sections
 from podium.blog.access import moderated_people
 from podium.blog.models import Article, Comment
 from podium.governance import audit
@@ -59,9 +60,11 @@ def do_save_article(
     data: dict[str, Any],
     *,
     article: Article | None = None,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
     via: str = "web",
 ) -> Article:
-    """Create an article (article=None) or change one. A changed text needs approval again."""
+    """Create an article (article=None) or change one. A changed text needs approval again.
+    `values`: the sections' (blog/sections.py: objectives, ...), each saved by its own app."""
     _check_writer(actor, person)
     creating = article is None
     if article is None:
@@ -93,9 +96,20 @@ def do_save_article(
         after=audit.snapshot(article, AUDITED),
         via=via,
     )
+    sections.save_values(actor, article, values, via=via)
     if text_changed:
         notifications.notify_article_awaiting_approval(article)
     return article
+
+
+@transaction.atomic
+def do_set_article_values(
+    actor: User, article: Article, values: Mapping[str, Mapping[str, Any]], *, via: str = "web"
+) -> None:
+    """Only the sections' values (what the article serves), its text untouched: nothing to
+    approve again. Each section audits its own change."""
+    _check_writer(actor, article.person)
+    sections.save_values(actor, article, values, via=via)
 
 
 @transaction.atomic

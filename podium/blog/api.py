@@ -18,7 +18,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from podium.accounts.api_auth import actor, require_role
-from podium.blog import access, actions
+from podium.blog import access, actions, sections
 from podium.blog.models import Article, Comment
 from podium.lib.api import (
     MAX_ID,
@@ -34,7 +34,7 @@ from podium.lib.api import (
     patch_field,
 )
 from podium.publishing.api import post_detail
-from podium.publishing.api_schemas import PostOut
+from podium.publishing.api_schemas import MAX_OBJECTIVES, ObjectiveId, PostOut
 
 router = Router(tags=["Articles"])
 comments_router = Router(tags=["Comments"])
@@ -68,6 +68,11 @@ class ArticleOut(Schema):
     approved_at: dt.datetime | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    objectives: list[int] = Field(description="The objectives the article serves, by id.")
+
+    @staticmethod
+    def resolve_objectives(article: Article) -> list[int]:
+        return list(sections.raw_values(article).get("objectives", []))
 
     @staticmethod
     def resolve_person(article: Article) -> str:
@@ -132,6 +137,11 @@ class ArticleCreateIn(InSchema):
         "", max_length=300, description="One or two sentences for the index, feeds and previews."
     )
     body: str = Field(min_length=1, max_length=200_000, description="Markdown.")
+    objectives: list[ObjectiveId] = Field(
+        default_factory=list,
+        max_length=MAX_OBJECTIVES,
+        description="The objectives the article serves, by id (GET /api/objectives).",
+    )
 
 
 class ArticlePatchIn(PatchSchema):
@@ -139,6 +149,11 @@ class ArticlePatchIn(PatchSchema):
     slug: str = patch_field(min_length=1, max_length=120, pattern=SLUG_PATTERN)
     summary: str = patch_field(max_length=300)
     body: str = patch_field(min_length=1, max_length=200_000, description="Markdown.")
+    objectives: list[ObjectiveId] = patch_field(
+        max_length=MAX_OBJECTIVES,
+        description="The objectives the article serves from now on, by id; changing only "
+        "these leaves the text and its approval as they are.",
+    )
 
 
 def _writer(request: HttpRequest, what: str) -> Any:
@@ -193,6 +208,7 @@ def create_article(request: HttpRequest, payload: ArticleCreateIn) -> Status[Art
     approval before it can be published."""
     user = _writer(request, "Writing articles")
     data = payload.model_dump()
+    values = sections.clean_values(user, {"objectives": data.pop("objectives")})
     person = access.writable_people(user).filter(is_active=True, slug=data.pop("person")).first()
     if person is None:
         raise ValidationError(
@@ -203,7 +219,7 @@ def create_article(request: HttpRequest, payload: ArticleCreateIn) -> Status[Art
         )
     if not data["slug"]:
         data.pop("slug")
-    article = actions.do_save_article(user, person, data, via="api")
+    article = actions.do_save_article(user, person, data, values=values, via="api")
     return Status(201, _fresh(article))
 
 
@@ -218,8 +234,15 @@ def edit_article(
     user = _writer(request, "Editing articles")
     article = access.access_article(user, article_id)
     changes = payload.changes()
+    values = sections.clean_values(
+        user, {k: changes.pop(k) for k in ("objectives",) if k in changes}
+    )
     if changes:
-        actions.do_save_article(user, article.person, changes, article=article, via="api")
+        actions.do_save_article(
+            user, article.person, changes, article=article, values=values, via="api"
+        )
+    elif values:
+        actions.do_set_article_values(user, article, values, via="api")
     return _fresh(article)
 
 

@@ -35,6 +35,7 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.own_fields = set(self.fields)  # the article's own; sections add theirs after
         if people is None:
             del self.fields["person"]
         else:

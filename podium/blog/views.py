@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 
 from podium.accounts.actions import client_ip
 from podium.accounts.permissions import SignedInRequest, role_required
-from podium.blog import access, actions
+from podium.blog import access, actions, sections
 from podium.blog.feeds import absolute
 from podium.blog.forms import ArticleForm, CommentForm
 from podium.blog.models import Article, Comment
 from podium.lib.forms import show_errors
 from podium.org.models import Person
+from podium.publishing import extensions
 
 ARTICLES_PER_PAGE = 10
 WRITER_ARTICLES_PER_PAGE = 25
@@ -163,19 +164,25 @@ def list_articles(request: SignedInRequest) -> HttpResponse:
 def create_article(request: SignedInRequest) -> HttpResponse:
     people = access.writable_people(request.user).filter(is_active=True)
     form = ArticleForm(request.POST or None, people=people)
+    extra = sections.add_fields(form, request.user, None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        values = extensions.values_from_form(form, extra)
+        data = {f: v for f, v in form.cleaned_data.items() if f in form.own_fields}
         person = data.pop("person")
         if not data.get("slug"):
             data.pop("slug", None)
         try:
-            article = actions.do_save_article(request.user, person, data)
+            article = actions.do_save_article(request.user, person, data, values=values)
         except ValidationError as error:
             show_errors(form, error)
         else:
             messages.success(request, "Draft saved.")
             return redirect("blog-edit-article", article.pk)
-    return render(request, "blog/write_form.html", {"title": "New article", "form": form})
+    return render(
+        request,
+        "blog/write_form.html",
+        {"title": "New article", "form": form, "sections": extra},
+    )
 
 
 @role_required(access.WRITER_ROLES)
@@ -183,14 +190,16 @@ def edit_article(request: SignedInRequest, pk: int) -> HttpResponse:
     article = access.access_article(request.user, pk)
     initial = {f: getattr(article, f) for f in actions.ARTICLE_FIELDS}
     form = ArticleForm(request.POST or None, initial=initial)
+    extra = sections.add_fields(form, request.user, article)
     if request.method == "POST" and form.is_valid():
         was_published = article.is_published
         try:
             actions.do_save_article(
                 request.user,
                 article.person,
-                dict(form.cleaned_data),
+                {f: v for f, v in form.cleaned_data.items() if f in form.own_fields},
                 article=article,
+                values=extensions.values_from_form(form, extra),
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -210,6 +219,7 @@ def edit_article(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "title": article.title,
             "form": form,
+            "sections": extra,
             "article": article,
             "can_approve": article.needs_approval and article.person.user_id == request.user.pk,
         },

@@ -11,10 +11,11 @@ from django.db import transaction
 from podium.accounts.models import User
 from podium.accounts.permissions import require_role
 from podium.accounts.roles import Role
+from podium.blog.models import Article
 from podium.governance import audit
 from podium.governance.objectives import Objective
-from podium.publishing.models import Post
 from podium.lib.text import check_one_line
+from podium.publishing.models import Post
 
 # Who sets the program's objectives; everyone signed in reads them.
 OBJECTIVE_EDITORS = frozenset({Role.ADMIN, Role.COMMS})
@@ -60,20 +61,20 @@ def do_update_objective(
 
 @transaction.atomic
 def do_set_objectives(
-    actor: User, post: Post, objectives: list[Objective], *, via: str = "web"
+    actor: User, thing: Post | Article, objectives: list[Objective], *, via: str = "web"
 ) -> None:
-    """Tag `post` with the objectives it serves (replacing its tags); audited when it changes.
-    Whoever may write the post may tag it: compose and the API checked that already."""
-    before = sorted(o.pk for o in post.objectives.all())
+    """Tag a post or an article with the objectives it serves (replacing its tags), audited
+    when they change. Whoever may write it may tag it: its own action checked that already."""
+    before = sorted(o.pk for o in thing.objectives.all())
     after = sorted({o.pk for o in objectives})
     if before == after:
         return
-    post.objectives.set(after)
+    thing.objectives.set(after)
     names = dict(Objective.objects.filter(pk__in=before + after).values_list("pk", "name"))
     audit.record(
         actor=actor,
-        action="post.objectives_set",
-        target=post,
+        action=f"{thing._meta.model_name}.objectives_set",
+        target=thing,
         before={"objectives": [names[pk] for pk in before]},
         after={"objectives": [names[pk] for pk in after]},
         via=via,

@@ -14,8 +14,10 @@ class GovernanceConfig(AppConfig):
         approvals.register_approval_chains(Gate())
 
         # Compose, the posts API and the CSV import tag posts with objectives through
-        # publishing's extension point.
-        from podium.governance.objective_tags import ObjectivesExtension
+        # publishing's extension point; the article's form and API through the blog's.
+        from podium.blog import sections
+        from podium.governance.objective_tags import ArticleObjectives, ObjectivesExtension
         from podium.publishing import extensions
 
         extensions.register(ObjectivesExtension())
+        sections.register(ArticleObjectives())

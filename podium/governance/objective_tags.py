@@ -1,5 +1,7 @@
-"""Which objectives a post serves: a section of compose, a field of the posts API and a column
-of the CSV import, all through publishing's extension point (publishing/extensions.py)."""
+"""Which objectives a post or an article serves: a section of compose, a field of the posts API
+and a column of the CSV import, through publishing's extension point (publishing/extensions.py);
+a section of the article's form and a field of the articles API, through the blog's
+(blog/sections.py)."""
 
 from __future__ import annotations
 
@@ -8,24 +10,23 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from podium.blog import sections
 from podium.governance import actions
 from podium.governance.objectives import Objective
 from podium.publishing import extensions
 
 if TYPE_CHECKING:
     from podium.accounts.models import User
+    from podium.blog.models import Article
     from podium.publishing.models import Post, Revision
 
 
-def open_objectives(post: Post | None = None, today: dt.date | None = None) -> QuerySet[Objective]:
-    """The objectives a post may be tagged with: those not yet ended, and those it already has
-    (an objective that ended stays on the posts that served it)."""
-    today = today or timezone.localdate()
-    mine = Q(pk__in=post.objectives.values("pk")) if post is not None and post.pk else Q()
-    return Objective.objects.filter(Q(ends_on__gte=today) | mine).order_by("ends_on", "name")
+def open_objectives(today: dt.date | None = None) -> QuerySet[Objective]:
+    """The objectives a post or an article may be tagged with: those not yet ended."""
+    return Objective.objects.filter(ends_on__gte=today or timezone.localdate())
 
 
 class ObjectivesField(forms.ModelMultipleChoiceField):
@@ -46,25 +47,41 @@ class ObjectivesField(forms.ModelMultipleChoiceField):
         )
 
 
-class ObjectivesExtension(extensions.Extension):
+class Tagging:
+    """What posts and articles share: the field, its values, and the save that keeps the
+    ended objectives (no longer offered) on what served them."""
+
     key = "objectives"
     title = "Objectives"
-    revises = False  # what a post is for is not what it says: no new approval
+    template = "publishing/compose/_extension.html"
     nothing_to_choose = "No objective is open: objectives are set on the Objectives page."
 
     def fields(self, user: User) -> dict[str, forms.Field]:
         return {"objectives": ObjectivesField(open_objectives())}
 
-    def initial(self, post: Post | None) -> dict[str, Any]:
-        return {"objectives": list(post.objectives.all()) if post is not None and post.pk else []}
+    def initial(self, thing: Post | Article | None) -> dict[str, Any]:
+        return {
+            "objectives": list(thing.objectives.all()) if thing is not None and thing.pk else []
+        }
 
     def as_raw(self, values: Mapping[str, Any]) -> dict[str, Any]:
         return {"objectives": [o.pk for o in values.get("objectives") or []]}
 
+    def tag(self, actor: User, thing: Post | Article, values: Mapping[str, Any], via: str) -> None:
+        chosen = list(values.get("objectives") or [])
+        ended = thing.objectives.filter(ends_on__lt=timezone.localdate()) if thing.pk else []
+        actions.do_set_objectives(actor, thing, [*chosen, *ended], via=via)
+
+
+class ObjectivesExtension(Tagging, extensions.Extension):
+    revises = False  # what a post is for is not what it says: no new approval
+
     def save(
         self, actor: User, post: Post, revision: Revision, values: Mapping[str, Any], *, via: str
     ) -> None:
-        chosen = list(values.get("objectives") or [])
-        # Ended objectives are not offered any more, so they are kept rather than dropped.
-        ended = post.objectives.filter(ends_on__lt=timezone.localdate()) if post.pk else []
-        actions.do_set_objectives(actor, post, [*chosen, *ended], via=via)
+        self.tag(actor, post, values, via)
+
+
+class ArticleObjectives(Tagging, sections.ArticleSection):
+    def save(self, actor: User, article: Article, values: Mapping[str, Any], *, via: str) -> None:
+        self.tag(actor, article, values, via)

@@ -35,8 +35,10 @@ class Objective(models.Model):
     baseline = models.DecimalField(max_digits=12, decimal_places=2)
     target = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(default=timezone.now)
-    # What serves it, tagged in compose, the API and the CSV import (objective_tags.py).
+    # What serves it, tagged in compose, the article's form, the API and the CSV import
+    # (objective_tags.py).
     posts = models.ManyToManyField("publishing.Post", related_name="objectives", blank=True)
+    articles = models.ManyToManyField("blog.Article", related_name="objectives", blank=True)
 
     class Meta:
         app_label = "governance"

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import AUDIT_READERS, Role
+from podium.blog.access import writable_articles
 from podium.governance.actions import OBJECTIVE_EDITORS, do_create_objective, do_update_objective
 from podium.governance.charts import chart_for
 from podium.governance.forms import ObjectiveForm
@@ -51,6 +53,10 @@ def show_objective(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     unit = progress.unit
     serving = visible_posts(request.user).filter(objectives=objective)
+    articles = objective.articles.select_related("person").order_by("-updated_at")
+    writable = set(
+        writable_articles(request.user).filter(objectives=objective).values_list("pk", flat=True)
+    )
     return render(
         request,
         "governance/show_objective.html",
@@ -68,6 +74,19 @@ def show_objective(request: SignedInRequest, pk: int) -> HttpResponse:
             "reads_audit": reads_audit,
             "serving_count": serving.count(),
             "serving": serving.select_related("person").order_by("-created_at")[:SERVING_SHOWN],
+            "articles_count": articles.count(),
+            # Each with where this reader may open it: its editor, else its public page.
+            "articles": [
+                (
+                    a,
+                    reverse("blog-edit-article", args=[a.pk])
+                    if a.pk in writable
+                    else a.public_url()
+                    if a.is_published
+                    else None,
+                )
+                for a in articles[:SERVING_SHOWN]
+            ],
         },
     )
 

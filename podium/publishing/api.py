@@ -313,7 +313,7 @@ def edit_post(request: HttpRequest, payload: PostEditIn, post_id: int = PostId) 
     user = actor(request)
     post = _editable_post(user, post_id, "Editing posts")
     changes = payload.changes()
-    raw = {name: changes[name] for name in ("topics", "objectives") if name in changes}
+    raw: dict[str, Any] = {n: changes[n] for n in ("topics", "objectives") if n in changes}
     values = extensions.clean_values(user, raw)
     if set(changes) - extensions.not_revising(user):
         old = post.latest_revision

@@ -155,21 +155,26 @@ def not_revising(user: User) -> set[str]:
 
 @dataclass
 class Section:
-    """An extension's fields on one form, for the template (`fields` are bound fields)."""
+    """An extension's fields on one form, for the template (`fields` are bound fields).
+    `extension` is an Extension, or anything with the same `key`, `title`, `template`,
+    `nothing_to_choose`, `fields(user)` and `initial(thing)` (blog/sections.py's for articles)."""
 
-    extension: Extension
+    extension: Any
     names: list[str]
     fields: list[forms.BoundField] = field(default_factory=list)
 
 
-def add_fields(form: forms.Form, user: User, post: Post | None) -> list[Section]:
-    """Add every extension's fields to a compose form, with their values for `post`."""
+def add_fields(
+    form: forms.Form, user: User, thing: Any, among: Iterable[Any] | None = None
+) -> list[Section]:
+    """Add every extension's fields (or those `among`) to a form, with their values for
+    `thing` (a post, or None for a new one)."""
     sections = []
-    for ext in registered():
+    for ext in registered() if among is None else among:
         own = ext.fields(user)
         if not own:
             continue
-        initial = ext.initial(post)
+        initial = ext.initial(thing)
         for name, form_field in own.items():
             form.fields[name] = form_field
             if name in initial and name not in form.initial:
@@ -185,13 +190,15 @@ def values_from_form(form: forms.Form, sections: Iterable[Section]) -> dict[str,
     }
 
 
-def clean_values(user: User, raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def clean_values(
+    user: User, raw: Mapping[str, Any], among: Iterable[Any] | None = None
+) -> dict[str, dict[str, Any]]:
     """Values typed outside compose (the API's fields, a CSV row's columns) cleaned by the
     extensions' own fields. Only the names present are cleaned (absent: left as they are).
     Raises one ValidationError keyed by each field's name, saying what is wrong."""
     result: dict[str, dict[str, Any]] = {}
     problems: dict[str, list[str]] = {}
-    for ext in registered():
+    for ext in registered() if among is None else among:
         own = {name: f for name, f in ext.fields(user).items() if name in raw}
         if not own:
             continue
@@ -207,11 +214,11 @@ def clean_values(user: User, raw: Mapping[str, Any]) -> dict[str, dict[str, Any]
     return result
 
 
-def raw_values(post: Post | None) -> dict[str, Any]:
-    """Each extension field's value for `post` as the API and CSV write it (slugs, ...)."""
+def raw_values(thing: Any, among: Iterable[Any] | None = None) -> dict[str, Any]:
+    """Each extension field's value for `thing` (a post) as the API and CSV write it."""
     result: dict[str, Any] = {}
-    for ext in registered():
-        result.update(ext.as_raw(ext.initial(post)))
+    for ext in registered() if among is None else among:
+        result.update(ext.as_raw(ext.initial(thing)))
     return result
 
 

@@ -1,4 +1,4 @@
-"""Posts tagged with the objectives they serve: in compose, over the API and in a CSV column;
+"""Posts and articles tagged with the objectives they serve: in compose, over the API and in a CSV column;
 each change audited, ended objectives kept on the posts that served them, and the objective's
 page listing what serves it."""
 
@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.blog.actions import do_approve_article
+from podium.blog.models import Article
 from podium.governance.models import AuditEntry
 from podium.planning import csv_import
 from podium.publishing.actions import do_edit_post
@@ -138,3 +140,49 @@ def test_the_objective_page_lists_the_posts_serving_it(client, carol, erin, reac
     body = page.content.decode()
     assert "1 post serves this objective" in body
     assert reverse("publishing-show-post", args=[post.pk]) in body
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+def test_the_article_form_tags_an_article_and_its_page_lists_it(client, carol, erin, reach):
+    client = signed_in(client, carol)
+    form = client.get(reverse("blog-create-article")).content.decode()
+    assert "Reach engineers" in form
+
+    response = client.post(
+        reverse("blog-create-article"),
+        {
+            "person": erin.person.pk,
+            "title": "Why engineers stay",
+            "body": "Because they build.",
+            "objectives": [reach.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert list(article.objectives.all()) == [reach]
+    assert AuditEntry.objects.filter(action="article.objectives_set").count() == 1
+    page = client.get(reverse("governance-show-objective", args=[reach.pk])).content.decode()
+    assert "1 article serves it" in page
+    assert reverse("blog-edit-article", args=[article.pk]) in page
+
+
+def test_the_articles_api_tags_without_asking_for_approval_again(api, carol, erin, reach):
+    created = api(carol).post(
+        "/api/articles",
+        {"person": erin.person.slug, "title": "Listening", "body": "We listen."},
+    )
+    assert created.status_code == 201, created.json()
+    article = Article.objects.get()
+    do_approve_article(erin, article)
+
+    tagged = api(carol).patch(f"/api/articles/{article.pk}", {"objectives": [reach.pk]})
+
+    assert tagged.status_code == 200, tagged.json()
+    assert tagged.json()["objectives"] == [reach.pk]
+    assert tagged.json()["approved_by"] == erin.email  # the text's approval stands
+    refused = api(carol).patch(f"/api/articles/{article.pk}", {"objectives": [424242]})
+    assert refused.status_code == 422
+    assert "objective 424242 is unknown or has ended" in str(refused.json())
