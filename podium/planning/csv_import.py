@@ -254,7 +254,9 @@ def _extension_values(actor: User, row: dict[str, str]) -> tuple[dict[str, Any],
     for ext in extensions.registered():
         for name, form_field in ext.fields(actor).items():
             if name in row:
-                many = isinstance(form_field, forms.MultipleChoiceField)
+                many = isinstance(
+                    form_field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField
+                )
                 cell = row[name]
                 raw[name] = (
                     [v.strip() for v in re.split(r"[;,]", cell) if v.strip()] if many else cell
