@@ -8,15 +8,14 @@ channels/connect/<network>/, with a view named `channels-connect-<network>` that
 from django.urls import include, path
 
 from podium.channels import views
+from podium.lib.urls import pages
+
+page = pages("channels")
 
 urlpatterns = [
-    path("channels/", views.list_accounts, name="channels-list-accounts"),
-    path("people/<slug:slug>/channels/", views.list_accounts_of, name="channels-list-accounts-of"),
-    path(
-        "channels/<int:pk>/disconnect/",
-        views.disconnect_account,
-        name="channels-disconnect-account",
-    ),
+    page("channels/", views.list_accounts),
+    page("people/<slug:slug>/channels/", views.list_accounts_of),
+    page("channels/<int:pk>/disconnect/", views.disconnect_account),
     # One line per network:
     path("channels/connect/mastodon/", include("podium.channels.mastodon.urls")),
     path("channels/connect/bluesky/", include("podium.channels.bluesky.urls")),

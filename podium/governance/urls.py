@@ -1,31 +1,20 @@
-from django.urls import path
-
 from podium.governance import views, views_approvals, views_home, views_objectives
+from podium.lib.urls import pages
+
+page = pages("governance")
 
 urlpatterns = [
     # The program home keeps org's URL name from before it moved here.
-    path("program/", views_home.program_home, name="org-program-home"),
-    path("approvals/", views.approver_home, name="governance-approver-home"),
-    path("audit/", views.list_audit, name="governance-list-audit"),
-    path("audit/export.<str:fmt>", views.export_audit, name="governance-export-audit"),
-    path("audit/verify/", views.verify_audit, name="governance-verify-audit"),
-    path("objectives/", views_objectives.list_objectives, name="governance-list-objectives"),
-    path("objectives/new/", views_objectives.create_objective, name="governance-create-objective"),
-    path("objectives/<int:pk>/", views_objectives.show_objective, name="governance-show-objective"),
-    path(
-        "objectives/<int:pk>/edit/",
-        views_objectives.edit_objective,
-        name="governance-edit-objective",
-    ),
+    page("program/", views_home.program_home, name="org-program-home"),
+    page("approvals/", views.approver_home),
+    page("audit/", views.list_audit),
+    page("audit/export.<str:fmt>", views.export_audit),
+    page("audit/verify/", views.verify_audit),
+    page("objectives/", views_objectives.list_objectives),
+    page("objectives/new/", views_objectives.create_objective),
+    page("objectives/<int:pk>/", views_objectives.show_objective),
+    page("objectives/<int:pk>/edit/", views_objectives.edit_objective),
     # Approving a waiting draft from the home page's card
-    path(
-        "waiting/posts/<int:pk>/approve/",
-        views_approvals.approve_waiting_post,
-        name="governance-approve-waiting-post",
-    ),
-    path(
-        "waiting/articles/<int:pk>/approve/",
-        views_approvals.approve_waiting_article,
-        name="governance-approve-waiting-article",
-    ),
+    page("waiting/posts/<int:pk>/approve/", views_approvals.approve_waiting_post),
+    page("waiting/articles/<int:pk>/approve/", views_approvals.approve_waiting_article),
 ]

@@ -1,22 +1,11 @@
-from django.urls import path
-
+from podium.lib.urls import pages
 from podium.notifications import views
 
+page = pages("notifications")
+
 urlpatterns = [
-    path("notifications/", views.list_notifications, name="notifications-list-notifications"),
-    path(
-        "notifications/<int:pk>/read/",
-        views.read_notification,
-        name="notifications-read-notification",
-    ),
-    path(
-        "notifications/read-all/",
-        views.read_all_notifications,
-        name="notifications-read-all-notifications",
-    ),
-    path(
-        "notifications/email/",
-        views.set_notification_emails,
-        name="notifications-set-notification-emails",
-    ),
+    page("notifications/", views.list_notifications),
+    page("notifications/<int:pk>/read/", views.read_notification),
+    page("notifications/read-all/", views.read_all_notifications),
+    page("notifications/email/", views.set_notification_emails),
 ]

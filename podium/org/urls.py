@@ -1,12 +1,13 @@
-from django.urls import path
-
+from podium.lib.urls import pages
 from podium.org import views
 
+page = pages("org")
+
 urlpatterns = [
-    path("me/", views.executive_home, name="org-executive-home"),
-    path("people/", views.list_people, name="org-list-people"),
-    path("people/new/", views.create_person, name="org-create-person"),
-    path("people/<slug:slug>/", views.show_person, name="org-show-person"),
-    path("people/<slug:slug>/edit/", views.edit_person, name="org-edit-person"),
-    path("organisation/", views.edit_organisation, name="org-edit-organisation"),
+    page("me/", views.executive_home),
+    page("people/", views.list_people),
+    page("people/new/", views.create_person),
+    page("people/<slug:slug>/", views.show_person),
+    page("people/<slug:slug>/edit/", views.edit_person),
+    page("organisation/", views.edit_organisation),
 ]

@@ -1,25 +1,18 @@
 """Planning's pages: the calendar, the CSV import and cadence. Their URL names keep the
 `publishing-` prefix they had before planning was its own app, so links and bookmarks hold."""
 
-from django.urls import path
-
+from podium.lib.urls import pages
 from podium.planning import views_cadence, views_calendar
+
+page = pages("publishing")  # the names they had before the move, as said above
 
 urlpatterns: list = [
     # Calendar and import
-    path("calendar/", views_calendar.calendar, name="publishing-calendar"),
-    path("calendar/move/", views_calendar.move_post, name="publishing-move-post"),
-    path("compose/import/", views_calendar.import_posts, name="publishing-import-posts"),
-    path(
-        "compose/import/template.csv",
-        views_calendar.import_template,
-        name="publishing-import-template",
-    ),
+    page("calendar/", views_calendar.calendar),
+    page("calendar/move/", views_calendar.move_post),
+    page("compose/import/", views_calendar.import_posts),
+    page("compose/import/template.csv", views_calendar.import_template),
     # Cadence
-    path("cadence/<slug:slug>/", views_cadence.edit_targets, name="publishing-edit-cadence"),
-    path(
-        "cadence/reminders/<int:pk>/dismiss/",
-        views_cadence.dismiss_nudge,
-        name="publishing-dismiss-nudge",
-    ),
+    page("cadence/<slug:slug>/", views_cadence.edit_targets, name="publishing-edit-cadence"),
+    page("cadence/reminders/<int:pk>/dismiss/", views_cadence.dismiss_nudge),
 ]

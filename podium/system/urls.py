@@ -1,8 +1,9 @@
-from django.urls import path
-
+from podium.lib.urls import pages
 from podium.system import views
 
+page = pages("system")
+
 urlpatterns = [
-    path("system/", views.status, name="system-status"),
-    path("system/ping/", views.ping_worker, name="system-ping-worker"),
+    page("system/", views.status),
+    page("system/ping/", views.ping_worker),
 ]
