@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from podium.accounts.roles import Role
+from podium.blog.models import Article
 from podium.governance.objectives import Objective
 from podium.lib.demo import DemoContext
 from podium.publishing.models import Post
@@ -52,3 +53,5 @@ def populate(ctx: DemoContext) -> None:
         for post_id in post_ids
         if ctx.rng.random() < TAGGED[objective.name]
     )
+    blog = next(o for o in objectives if o.kpi == "blog.articles_published")
+    blog.articles.set(Article.objects.all())  # every article serves "every leader on the blog"

@@ -35,7 +35,7 @@ class ObjectivesField(forms.ModelMultipleChoiceField):
             queryset=queryset,
             required=False,
             label="Objectives",
-            help_text="What the post is for: its figures count towards these objectives.",
+            help_text="What it is for: its figures count towards these objectives.",
             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             error_messages={
                 "invalid_choice": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from podium.blog.models import Article
 from podium.governance.localtime import org_zone
 from podium.governance.objectives import Objective
 from podium.governance.progress import progress_for
@@ -29,3 +30,5 @@ def test_some_demo_posts_serve_the_cadence_and_conversation_objectives(db):
     assert 0.2 * total < tagged["Keep the leadership on cadence"] < 0.4 * total
     assert 0 < tagged["Start conversations with readers"] < 0.2 * total
     assert tagged["Every leader on the blog"] == 0  # articles serve it, not posts
+    blog = Objective.objects.get(name="Every leader on the blog")
+    assert blog.articles.count() == Article.objects.count() > 0

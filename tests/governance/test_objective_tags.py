@@ -1,6 +1,6 @@
-"""Posts and articles tagged with the objectives they serve: in compose, over the API and in a CSV column;
-each change audited, ended objectives kept on the posts that served them, and the objective's
-page listing what serves it."""
+"""Posts and articles tagged with the objectives they serve: in compose and the article's form,
+over the API and in a CSV column; each change audited, ended objectives kept on what served them,
+and the objective's page listing what serves it."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from podium.governance.models import AuditEntry
 from podium.planning import csv_import
 from podium.publishing.actions import do_edit_post
 from podium.publishing.models import Post
-from tests.api.conftest import api  # noqa: F401 - fixture
+from tests.api import conftest as api_conftest
 from tests.api.test_posts import new_post
 from tests.conftest import PASSWORD
 from tests.governance.objectives_helpers import objective
 from tests.publishing.composing import draft, erin_accounts  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("erin_accounts")]
+api = api_conftest.api  # the API tests' fixture: api(user) calls with that user's token
 TODAY = timezone.localdate()
 YEAR = TODAY.year + 1
 
