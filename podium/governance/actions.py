@@ -23,6 +23,16 @@ CENT = Decimal("0.01")
 OBJECTIVE_FIELDS = ("name", "owner", "starts_on", "ends_on", "kpi", "baseline", "target")
 
 
+def _save(
+    actor: User, objective: Objective, data: dict[str, Any], action: str, via: str
+) -> Objective:
+    """Set the objective's fields from `data`, check them and save, audited as `action`."""
+    with audit.changing(objective, actor=actor, action=action, via=via):
+        _apply(objective, data)
+        objective.save()
+    return objective
+
+
 def _apply(objective: Objective, data: dict[str, Any]) -> None:
     check_one_line(data, ("name",))
     for field in OBJECTIVE_FIELDS:
@@ -41,11 +51,7 @@ def _apply(objective: Objective, data: dict[str, Any]) -> None:
 @transaction.atomic
 def do_create_objective(actor: User, data: dict[str, Any], *, via: str = "web") -> Objective:
     require_role(actor, OBJECTIVE_EDITORS)
-    objective = Objective()
-    with audit.changing(objective, actor=actor, action="objective.created", via=via):
-        _apply(objective, data)
-        objective.save()
-    return objective
+    return _save(actor, Objective(), data, "objective.created", via)
 
 
 @transaction.atomic
@@ -53,10 +59,7 @@ def do_update_objective(
     actor: User, objective: Objective, data: dict[str, Any], *, via: str = "web"
 ) -> Objective:
     require_role(actor, OBJECTIVE_EDITORS)
-    with audit.changing(objective, actor=actor, action="objective.updated", via=via):
-        _apply(objective, data)
-        objective.save()
-    return objective
+    return _save(actor, objective, data, "objective.updated", via)
 
 
 @transaction.atomic
