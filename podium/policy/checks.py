@@ -67,7 +67,7 @@ def _finding(
 
 
 def _word_findings(rule: Rule, texts: Sequence[Text]) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for line in rule.lines:
         try:
             pattern = compiled(rule.match, line)
@@ -96,7 +96,7 @@ def _too_long(rule: Rule, text: Text) -> Finding:
 
 def _disclosure_findings(rule: Rule, subject: Subject, texts: Sequence[Text]) -> list[Finding]:
     """Each network's version (all its parts) must carry one of the accepted disclosures."""
-    patterns = []
+    patterns: list[regex.Pattern[str]] = []
     for line in rule.lines:
         try:
             patterns.append(compiled(rule.match, line))

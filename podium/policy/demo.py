@@ -164,7 +164,7 @@ def _tag_and_check(ctx: DemoContext, topics: dict[str, Topic]) -> None:
                 tags.append(through(topic_id=topics[slug].pk, post_id=post.pk))
     through.objects.bulk_create(tags, ignore_conflicts=True)
     rules = list(Rule.objects.select_related("topic"))
-    findings = []
+    findings: list[Finding] = []
     for index, post in enumerate(upcoming):
         revision = post.revisions.all()[0]
         subject = extensions.subject_of(revision, post.scheduled_for or ctx.now)

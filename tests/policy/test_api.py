@@ -13,7 +13,6 @@ from podium.governance.models import AuditEntry
 from podium.planning import csv_import
 from podium.policy.models import RosterEntry, Rule, Topic
 from podium.publishing.models import Post
-from tests.api.conftest import api  # noqa: F401 - fixture
 from tests.policy.building import rule, topic
 from tests.publishing.composing import erin_accounts  # noqa: F401 - fixture
 

@@ -9,6 +9,7 @@ fails on console errors), and hold no element whose script attributes, `javascri
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 
@@ -23,6 +24,7 @@ from podium.accounts.actions import do_update_user
 from podium.blog.actions import do_post_comment, do_publish_article, do_save_article
 from podium.channels.models import ChannelAccount
 from podium.org.actions import do_create_person, do_update_organisation, do_update_person
+from podium.policy import actions as policy
 from podium.publishing.actions import do_create_post
 from tests.browser.support import sign_in
 from tests.conftest import PASSWORD
@@ -144,6 +146,32 @@ def typed_everywhere(transactional_db, alice, erin, ian, live_server, settings):
     for network, n in (("mastodon", 6), ("bluesky", 33), ("x", 37), ("linkedin", 40)):
         account(person, network, handle=short(n))
     ChannelAccount.objects.filter(person=person, network="linkedin").update(profile_url="")
+    # Policy: a topic, a roster entry and a rule whose words are the payloads, so that compose
+    # marks each payload found in the post (<mark>) with the rule's reason.
+    topic = policy.do_save_topic(alice, None, {"name": short(41), "description": ALL[:2000]})
+    policy.do_save_roster_entry(
+        alice,
+        None,
+        {
+            "person": person,
+            "networks": ["mastodon", "bluesky", "x", "linkedin"],
+            "topics": [topic],
+            "starts_on": dt.date(2026, 1, 1),
+            "is_mentor": True,
+            "mentor_help": short(42),
+        },
+    )
+    policy.do_save_rule(
+        alice,
+        None,
+        {
+            "name": short(43),
+            "kind": "banned",
+            "patterns": "\n".join(p[:300] for p in PAYLOADS),
+            "effect": "warn",
+            "reason": short(44),
+        },
+    )
     post = do_create_post(
         ian,
         person,
@@ -264,6 +292,9 @@ def test_it_runs_no_payload_on_any_page_showing_them(trapped, typed_everywhere, 
         reverse("org-edit-person", args=[erin.person.slug]),
         reverse("governance-list-audit"),
         reverse("org-edit-organisation"),
+        reverse("policy-list-rules"),
+        reverse("policy-list-topics"),
+        reverse("policy-list-roster"),
     ]:
         problems += check(page, path, dialogs, errors)
     assert not problems, "\n".join(problems)
