@@ -25,6 +25,7 @@ ORDER = (
     "outbox",
     "publishing",
     "blog",
+    "ideas",
     "planning",
     "policy",
     "advocates",
