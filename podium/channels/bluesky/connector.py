@@ -44,6 +44,7 @@ from podium.channels.bluesky.session import (
     delete_session,
     error_name,
 )
+from podium.channels.connector import NetworkConnector
 
 if TYPE_CHECKING:
     from podium.channels.models import ChannelAccount
@@ -69,18 +70,14 @@ class Ref:
         return {"uri": self.uri, "cid": self.cid}
 
 
-class BlueskyConnector:
+class BlueskyConnector(NetworkConnector):
     network = "bluesky"
-    limits = limits.LIMITS["bluesky"]
 
     def __init__(self, account: ChannelAccount | None = None) -> None:
-        self.account = account
+        super().__init__(account)
         self._session: BlueskySession | None = None
 
-    # --- length and checks (no account needed) ---------------------------------------
-
-    def count(self, text: str) -> int:
-        return limits.count_bluesky(text)
+    # --- checks (no account needed) ----------------------------------------------------
 
     def validate(self, variant: Variant) -> list[Problem]:
         problems = limits.validate_variant(self.network, variant)

@@ -30,7 +30,6 @@ from podium.channels.base import (
     Event,
     Expected,
     InvalidContent,
-    Limits,
     Media,
     Mention,
     OutcomeUnknown,
@@ -40,7 +39,8 @@ from podium.channels.base import (
     Variant,
 )
 from podium.channels.bluesky.cards import read_card
-from podium.channels.limits import count_linkedin, limits_for, validate_variant
+from podium.channels.connector import NetworkConnector
+from podium.channels.limits import validate_variant
 from podium.channels.linkedin import oauth
 from podium.channels.linkedin.client import DuplicatePost, LinkedInClient, Unauthorised
 from podium.channels.models import ChannelAccount
@@ -78,15 +78,8 @@ def post_url(urn: str) -> str:
     return POST_URL.format(urn=urn)
 
 
-class LinkedInConnector:
+class LinkedInConnector(NetworkConnector):
     network = "linkedin"
-    limits: Limits = limits_for("linkedin")
-
-    def __init__(self, account: ChannelAccount | None = None) -> None:
-        self.account = account
-
-    def count(self, text: str) -> int:
-        return count_linkedin(text)
 
     revoke_note = (
         "LinkedIn does not let apps revoke their own access: Podium forgets its token, and "

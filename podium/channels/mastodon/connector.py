@@ -30,7 +30,6 @@ from podium.channels.base import (
     EventBatch,
     Expected,
     InvalidContent,
-    Limits,
     Media,
     Mention,
     Part,
@@ -40,6 +39,7 @@ from podium.channels.base import (
     Variant,
     attempt_revocation,
 )
+from podium.channels.connector import NetworkConnector
 from podium.channels.mastodon import oauth, reading
 from podium.channels.mastodon.client import InstanceError, call, make_client
 from podium.channels.mastodon.reading import status_text
@@ -53,20 +53,14 @@ VISIBILITIES = ("public", "unlisted", "private", "direct")
 FIND_PAGES = 3  # of 40 statuses: far more than an executive posts between two outbox sweeps
 
 
-class MastodonConnector:
+class MastodonConnector(NetworkConnector):
     network = "mastodon"
 
     def __init__(self, account: ChannelAccount | None = None) -> None:
-        self.account = account
-        self.limits: Limits = limits.limits_for(
-            "mastodon", account.max_chars if account is not None else None
-        )
+        super().__init__(account)
+        if account is not None:  # each instance says how long a post may be
+            self.limits = limits.limits_for("mastodon", account.max_chars)
         self._client: Mastodon | None = None
-
-    # --- length and checks (work without an account) ------------------------------------
-
-    def count(self, text: str) -> int:
-        return limits.count_mastodon(text)
 
     # --- disconnecting (works with the account's token and Podium's app on the instance) ----
 

@@ -31,7 +31,6 @@ from podium.channels.base import (
     Event,
     Expected,
     InvalidContent,
-    Limits,
     Media,
     Mention,
     Part,
@@ -42,7 +41,8 @@ from podium.channels.base import (
     Variant,
     attempt_revocation,
 )
-from podium.channels.limits import count_x, limits_for, validate_variant
+from podium.channels.connector import NetworkConnector
+from podium.channels.limits import validate_variant
 from podium.channels.models import ChannelAccount
 from podium.channels.x import oauth, reading
 from podium.channels.x.client import UPLOAD_TIMEOUT, DuplicatePost, Unauthorised, XClient
@@ -61,15 +61,8 @@ RECENT_POSTS = 100  # the most one page of the timeline holds
 TWEET_FIELDS = "created_at,conversation_id,referenced_tweets"
 
 
-class XConnector:
+class XConnector(NetworkConnector):
     network = "x"
-    limits: Limits = limits_for("x")
-
-    def __init__(self, account: ChannelAccount | None = None) -> None:
-        self.account = account
-
-    def count(self, text: str) -> int:
-        return count_x(text)
 
     def validate(self, variant: Variant) -> list[Problem]:
         return validate_variant("x", with_link(variant))
