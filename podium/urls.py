@@ -6,20 +6,25 @@ from podium.accounts.views import home
 from podium.api import api, unknown_address
 from podium.publishing.views_media import serve_media
 
+# The apps whose pages sit at the site's root (each app's urls.py), tried in this order.
+APPS_WITH_PAGES = (
+    "accounts",
+    "org",
+    "governance",
+    "notifications",
+    "system",
+    "channels",
+    "publishing",
+    "blog",
+    "planning",
+    "advocates",
+    "policy",
+)
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("allauth.urls")),
-    path("", include("podium.accounts.urls")),
-    path("", include("podium.org.urls")),
-    path("", include("podium.governance.urls")),
-    path("", include("podium.notifications.urls")),
-    path("", include("podium.system.urls")),
-    path("", include("podium.channels.urls")),
-    path("", include("podium.publishing.urls")),
-    path("", include("podium.blog.urls")),
-    path("", include("podium.planning.urls")),
-    path("", include("podium.advocates.urls")),
-    path("", include("podium.policy.urls")),
+    *(path("", include(f"podium.{app}.urls")) for app in APPS_WITH_PAGES),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", unknown_address, name="api-unknown-address"),
     # Read-only (podium.accounts.admin_site) and off in production unless PODIUM_DJANGO_ADMIN.
