@@ -146,6 +146,7 @@ def read_recent_posts(account: ChannelAccount) -> Outcome:
     )
     connector = MastodonConnector(account)
     events: list[Event] = []
+    failed: Outcome | None = None
     try:
         for publication in recent:
             remote = RemotePost(
@@ -155,16 +156,17 @@ def read_recent_posts(account: ChannelAccount) -> Outcome:
             )
             events.extend(connector.engagement(remote, publication.sent_at or timezone.now()))
     except ChannelError as error:
-        outcome = _failed(cursor, account, error)
-        if not events:
-            return outcome
+        failed = _failed(cursor, account, error)  # what was read before it is kept below
     with transaction.atomic():
         stored = store(
             (_incoming(event, account, publications) for event in events),
             source=Source.CONNECTOR,
             what=f"Recent posts of {account}",
         )
-        Cursor.objects.filter(pk=cursor.pk).update(read_at=timezone.now(), last_error="")
+        if failed is None:
+            Cursor.objects.filter(pk=cursor.pk).update(read_at=timezone.now(), last_error="")
+    if failed is not None:
+        return Outcome(cursor.source, stored=stored, waited=failed.waited, error=failed.error)
     return Outcome(cursor.source, stored=stored)
 
 

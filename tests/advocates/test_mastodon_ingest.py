@@ -141,9 +141,7 @@ def test_a_revoked_token_marks_the_account(mastodon_server, account):
     assert "401" in outcome.error
 
 
-def test_the_periodic_task_reads_every_account(
-    mastodon_server, account, make_publication
-):
+def test_the_periodic_task_reads_every_account(mastodon_server, account, make_publication):
     from podium.advocates.tasks import read_engagement
 
     post = sent_post(account, make_publication, "A fifth letter.")
@@ -153,3 +151,21 @@ def test_the_periodic_task_reads_every_account(
     read_engagement.call_local()
 
     assert list(EngagementEvent.objects.values_list("kind", flat=True)) == ["repost"]
+
+
+def test_what_was_read_before_a_rate_limit_is_kept(mastodon_server, account, make_publication):
+    first = sent_post(account, make_publication, "A sixth letter.")
+    second = sent_post(account, make_publication, "A seventh letter.")
+    fan = mastodon_server.create_user(display_name="Uma Half")
+    client_of(mastodon_server, fan).status_favourite(first.remote_id)
+    client_of(mastodon_server, fan).status_favourite(second.remote_id)
+    # The newer post is read first; the older one's likes hit the limit.
+    with mastodon_server.fault(
+        path=f"/api/v1/statuses/{first.remote_id}/favourited_by", type="ratelimit", count=1
+    ):
+        outcome = ingest.read_recent_posts(account)
+
+    assert outcome.waited and outcome.stored.added == 1
+    assert EngagementEvent.objects.get().publication == second
+    cursor = Cursor.objects.get(channel_account=account, source=Cursor.Source.POSTS)
+    assert cursor.not_before is not None and "rate limit" in cursor.last_error
