@@ -15,6 +15,7 @@ of NAME (Docker and systemd secrets).
 | `PODIUM_ALLOWED_HOSTS` | `127.0.0.1,localhost,[::1]` | Comma-separated host names Podium answers to. **Required in production.** |
 | `PODIUM_CSRF_TRUSTED_ORIGINS` | the origin of `PODIUM_BASE_URL` | Comma-separated extra origins (`https://podium.example.com`) allowed to post forms. |
 | `PODIUM_BASE_URL` | `http://127.0.0.1:8000` (production: `https://` + first allowed host) | The public address, used in links in emails, feeds and short links. |
+| `PODIUM_LINK_BASE_URL` | `PODIUM_BASE_URL` + `/l/` | Where short links answer: each link in a post that goes out becomes `<this><code>` (a link domain of its own, such as `https://go.example.com`, is served by the same redirect path). |
 | `PODIUM_VAR_DIR` | `./var` | Where local data lives: SQLite files, development secrets, static and media files. |
 | `PODIUM_STATIC_ROOT` | `$PODIUM_VAR_DIR/static` | Where `podium collectstatic` puts CSS/JS (served by Podium itself through WhiteNoise). |
 | `PODIUM_MEDIA_ROOT` | `$PODIUM_VAR_DIR/media` | Uploaded images, logos and photos (checked pictures under random names). Share it between web machines (NFS) or put a volume behind it; Podium serves it with permission checks, so the proxy must not. |
@@ -131,6 +132,10 @@ PODIUM_BASE_URL = env_url(
     default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000",
     schemes=["https", "http"],
 )
+# Where short links answer (podium.links): GET <this><code> redirects to the stored destination.
+PODIUM_LINK_BASE_URL = env_url(
+    "PODIUM_LINK_BASE_URL", default=f"{PODIUM_BASE_URL}/l", schemes=["https", "http"]
+) + "/"
 CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS") or [PODIUM_BASE_URL]
 for _origin in CSRF_TRUSTED_ORIGINS:
     if not _origin.startswith(("https://", "http://")):
@@ -169,6 +174,7 @@ INSTALLED_APPS = [
     "podium.planning",
     "podium.policy",
     "podium.advocates",
+    "podium.links",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +330,8 @@ PUBLISH_LEASE_SECONDS = env_int("PODIUM_PUBLISH_LEASE_SECONDS", default=300, min
 PUBLISH_BACKOFF_BASE_SECONDS = env_int("PODIUM_PUBLISH_BACKOFF_BASE_SECONDS", default=30, minimum=1)
 # The largest engagement file (CSV or NDJSON) the Advocates import takes, in megabytes.
 ADVOCATES_IMPORT_MAX_MB = env_int("PODIUM_ADVOCATES_IMPORT_MAX_MB", default=500, minimum=1)
+# Where each web process appends the clicks it answers, until the worker stores them.
+LINKS_CLICKS_DIR = VAR_DIR / "clicks"
 # "Next free time slot" on weekdays, for executives who have set no posting slots of their own.
 POSTING_SLOTS = env_times("PODIUM_POSTING_SLOTS", default=["09:00", "12:30", "17:00"])
 

@@ -19,6 +19,7 @@ APPS_WITH_PAGES = (
     "planning",
     "advocates",
     "policy",
+    "links",
 )
 
 urlpatterns = [

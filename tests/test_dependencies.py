@@ -30,6 +30,7 @@ ORDER = (
     "policy",
     "advocates",
     "governance",
+    "links",
     "system",
 )
 # The audit log is written by every app (every change of state is recorded with it), so its

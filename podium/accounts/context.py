@@ -42,6 +42,7 @@ NAVIGATION = [
     NavItem("Blog", "blog-list-articles", "article"),
     NavItem("Comments", "blog-moderate", "message-circle"),
     NavItem("Advocates", "advocates-list-advocates", "heart-handshake"),
+    NavItem("Links", "links-list-links", "link"),
     NavItem("Users", "accounts-list-users", "user-shield"),
     NavItem("Organisation", "org-edit-organisation", "building"),
     NavItem("System status", "system-status", "activity-heartbeat"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from podium.channels import base, matching, registry
 from podium.channels.actions import do_mark_needs_reconnect
 from podium.channels.models import ChannelAccount
+from podium.outbox import rewriting
 from podium.outbox import transitions as to
 from podium.outbox.claims import CLAIM_BATCH, LEASE_SECONDS, worker_name
 from podium.outbox.models import Publication
@@ -80,10 +81,10 @@ def reconcile(
 
 def expected_of(publication: Publication) -> base.Expected:
     """What `publication` should have put on the network, for the connector's find()."""
-    variant = publication.variant
+    variant = rewriting.prepared(publication)  # the text as it was sent, short links and all
     return base.Expected(
         key=publication.idempotency_key,
-        texts=tuple(variant.parts),
+        texts=tuple(part.text for part in variant.parts),
         not_before=publication.due_at - matching.CLOCK_SKEW,
         link=variant.link,
     )

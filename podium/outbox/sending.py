@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from podium.channels import base, registry
+from podium.outbox import rewriting
 from podium.outbox import transitions as to
 from podium.outbox.claims import LEASE_SECONDS, claim_due
 from podium.outbox.models import Publication
@@ -20,8 +21,9 @@ State = Publication.State
 
 
 def build_variant(publication: Publication) -> base.Variant:
-    """The neutral variant the connector sends, from the stored variant and its images."""
-    return publication.variant.for_channels()
+    """The neutral variant the connector sends, from the stored variant and its images (each
+    link made a short link when the links app says so: `rewriting.py`)."""
+    return rewriting.prepared(publication)
 
 
 def run(
