@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "podium.system",
     "podium.publishing",
     "podium.blog",
+    "podium.ideas",
     "podium.planning",
     "podium.policy",
     "podium.advocates",

@@ -16,6 +16,7 @@ APPS_WITH_PAGES = (
     "channels",
     "publishing",
     "blog",
+    "ideas",
     "planning",
     "advocates",
     "policy",

@@ -43,6 +43,7 @@ NAVIGATION = [
     NavItem("Comments", "blog-moderate", "message-circle"),
     NavItem("Advocates", "advocates-list-advocates", "heart-handshake"),
     NavItem("Links", "links-list-links", "link"),
+    NavItem("Ideas", "ideas-manage-ideas", "bulb"),
     NavItem("Users", "accounts-list-users", "user-shield"),
     NavItem("Organisation", "org-edit-organisation", "building"),
     NavItem("System status", "system-status", "activity-heartbeat"),

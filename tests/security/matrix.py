@@ -225,6 +225,18 @@ def _policy_id(kind: str, name: str) -> Params:
     return lambda w: {name: _policy(kind)(w)["pk"]}
 
 
+def _ideas(w: World) -> dict[str, Any]:
+    """An idea on the public board with an answer written for erin, made when first asked."""
+    if "ideas" not in w.extra:
+        from podium.ideas.actions import do_official_answer
+        from tests.ideas.helpers import category, idea
+
+        made = idea("Breakfast until noon", category=category())
+        answer = do_official_answer(w.users["comms"], made, w.person, "We will try it.")
+        w.extra["ideas"] = {"idea": made.pk, "category": "breakfast", "answer": answer.pk}
+    return w.extra["ideas"]  # type: ignore[return-value]
+
+
 def _advocate(w: World) -> dict[str, Any]:
     """An advocate with two accounts who engaged with erin only, made when first asked for."""
     if "advocate" not in w.extra:
@@ -268,6 +280,21 @@ def _advocates_made(name: str) -> Params:
         return {"pk": w.extra[key].pk}  # type: ignore[attr-defined]
 
     return make
+
+
+def _link(w: World) -> dict[str, Any]:
+    """A short link made by hand, the first time a check asks for one."""
+    from podium.links.models import ShortLink
+
+    if "link" not in w.extra:
+        w.extra["link"] = ShortLink.objects.create(destination="https://hotel.example/")
+    return {"pk": w.extra["link"].pk}
+
+
+def _link_code(w: World) -> dict[str, Any]:
+    from podium.links.models import ShortLink
+
+    return {"code": ShortLink.objects.get(pk=_link(w)["pk"]).code}
 
 
 PAGES: dict[str, Access] = {
@@ -422,6 +449,39 @@ PAGES: dict[str, Access] = {
     "blog-unpublish-article": Access(ERINS_WRITERS, _pk("published_article")),
     "blog-moderate": Access(frozenset({"comms", "executive", "assistant", "other_executive"})),
     "blog-moderate-comment": Access(frozenset({"comms", "executive", "assistant"}), _pk("comment")),
+    # Ideas: the public portal (votes, comments and submitting need a verified public identity,
+    # which no role has: they are sent to the portal's own sign-in, a 302), then the comms'.
+    "ideas-index": Access(EVERYONE),
+    "ideas-roadmap": Access(EVERYONE),
+    "ideas-submit-idea": Access(EVERYONE, refused_as=frozenset({302})),
+    "ideas-similar-ideas": Access(EVERYONE),
+    "ideas-sign-in": Access(EVERYONE),
+    "ideas-use-sign-in-link": Access(EVERYONE, lambda w: {"token": "not-a-link"}),
+    "ideas-sign-out": Access(EVERYONE),
+    "ideas-my-data": Access(EVERYONE),
+    "ideas-delete-my-data": Access(NOBODY, refused_as=frozenset({302})),
+    "ideas-status-feed": Access(EVERYONE, lambda w: {"status": "launched"}),
+    "ideas-category-feed": Access(EVERYONE, lambda w: {"slug": _ideas(w)["category"]}),
+    "ideas-show-idea": Access(EVERYONE, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-vote-idea": Access(
+        NOBODY, lambda w: {"pk": _ideas(w)["idea"]}, refused_as=frozenset({302})
+    ),
+    "ideas-comment-idea": Access(
+        NOBODY, lambda w: {"pk": _ideas(w)["idea"]}, refused_as=frozenset({302})
+    ),
+    "ideas-manage-ideas": Access(PEOPLE_EDITORS),
+    "ideas-moderate-ideas": Access(PEOPLE_EDITORS),
+    "ideas-manage-idea": Access(COMPOSERS, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-moderate-idea": Access(PEOPLE_EDITORS, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-change-status": Access(PEOPLE_EDITORS, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-merge-idea": Access(PEOPLE_EDITORS, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-unmerge-idea": Access(PEOPLE_EDITORS, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-write-note": Access(COMPOSERS, lambda w: {"pk": _ideas(w)["idea"]}),
+    "ideas-write-answer": Access(COMPOSERS, lambda w: {"pk": _ideas(w)["idea"]}),
+    # An answer written for erin: only she approves it.
+    "ideas-approve-answer": Access(
+        frozenset({"executive"}), lambda w: {"pk": _ideas(w)["answer"]}, refused_as=frozenset({302})
+    ),
     # Advocates: executives see those who engaged with them; comms and admins manage.
     "advocates-list-advocates": Access(PEOPLE_EDITORS | COMPOSERS),
     "advocates-show-advocate": Access(ERINS_WRITERS, _advocate_pk),
@@ -431,6 +491,13 @@ PAGES: dict[str, Access] = {
     "advocates-decide-suggestion": Access(PEOPLE_EDITORS, _advocates_made("suggestion")),
     "advocates-import": Access(PEOPLE_EDITORS),
     "advocates-show-import": Access(PEOPLE_EDITORS, _advocates_made("import")),
+    "links-list-links": Access(PEOPLE_EDITORS),
+    "links-create-link": Access(PEOPLE_EDITORS),
+    "links-show-link": Access(PEOPLE_EDITORS, _link),
+    "links-edit-link": Access(PEOPLE_EDITORS, _link),
+    "links-privacy": Access(EVERYONE),
+    # The redirect answers everyone (a 302 to the stored destination, not a sign-in page).
+    "links-follow": Access(EVERYONE, _link_code),
     # The API's own pages (its operations are in OPERATIONS).
     "api:openapi-json": Access(EVERYONE),
     "api:openapi-view": Access(EVERYONE),
@@ -537,9 +604,7 @@ OPERATIONS: dict[str, Access] = {
     ),
     "list_advocates": Access(PEOPLE_EDITORS | COMPOSERS),
     "get_advocate": Access(ERINS_WRITERS, lambda w: {"advocate_id": _advocate(w)["pk"]}),
-    "list_advocate_events": Access(
-        ERINS_WRITERS, lambda w: {"advocate_id": _advocate(w)["pk"]}
-    ),
+    "list_advocate_events": Access(ERINS_WRITERS, lambda w: {"advocate_id": _advocate(w)["pk"]}),
     "list_articles": Access(COMPOSERS),
     "create_article": Access(
         ERINS_WRITERS,
