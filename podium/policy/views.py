@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import Role
 from podium.lib.forms import show_errors
+from podium.org.access import visible_people
 from podium.policy import actions
 from podium.policy.access import access_roster_entry, access_rule, access_topic
 from podium.policy.forms import RosterForm, RuleForm, TopicForm
@@ -140,6 +141,8 @@ def list_roster(request: SignedInRequest) -> HttpResponse:
         {
             "title": "Roster",
             "entries": entries,
+            # A person's page only for those who may open it (an executive sees their own).
+            "visible": set(visible_people(request.user).values_list("pk", flat=True)),
             "mentors": [e for e in entries if e.is_mentor],
             "can_edit": request.user.has_role(*EDITORS),
         },

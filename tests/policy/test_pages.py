@@ -61,3 +61,12 @@ def test_the_sidebar_links_policy_to_its_readers_only(client, arthur, erin):
     client.logout()
     body = signed_in(client, erin).get(reverse("policy-list-roster")).content.decode()
     assert 'href="/policy/"' not in body and 'href="/roster/"' in body
+
+
+def test_the_roster_links_only_the_people_pages_its_reader_may_open(client, carol, erin, frank):
+    on_roster(carol, erin.person)
+    on_roster(carol, frank.person)
+    body = signed_in(client, erin).get(reverse("policy-list-roster")).content.decode()
+    assert reverse("org-show-person", args=[erin.person.slug]) in body
+    assert reverse("org-show-person", args=[frank.person.slug]) not in body
+    assert "Frank Finance" in body
