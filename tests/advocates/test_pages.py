@@ -147,3 +147,13 @@ def test_a_suggestion_is_confirmed_or_dismissed(client, carol, fans):
     assert second.advocate_id == first.advocate_id != third.advocate_id
     assert {s.state for s in MatchSuggestion.objects.all()} == {"confirmed", "dismissed"}
     assert AuditEntry.objects.filter(action="advocates.match_dismissed").exists()
+
+
+def test_the_executive_home_shows_their_own_best_advocates(client, erin, fans):
+    client.force_login(erin)
+
+    page = client.get("/me/").content.decode()
+
+    assert "Your advocates" in page
+    assert "Nadia Share" in page and "6 points" in page and "Fay Frank" not in page
+    assert "2 people engaged with you in the last year." in page
