@@ -263,15 +263,17 @@ def do_submit_idea(
     *,
     ip_address: str | None = None,
     now: dt.datetime | None = None,
+    staff: bool = False,
 ) -> Idea:
-    """A new idea, with its author's vote. On a pre-moderated board it waits for comms."""
+    """A new idea, with its author's vote. On a pre-moderated board it waits for comms.
+    `staff`: the author is also signed in to Podium, so the staff-only boards take it."""
     identity = _check_verified(identity)
     title = _text(data.get("title"), "title", "title", TITLE_MAX, required=True)
     description = _text(
         data.get("description"), "description", "description", DESCRIPTION_MAX, required=False
     )
     board = data.get("board")
-    if not isinstance(board, Board) or not board.is_public:
+    if not isinstance(board, Board) or not (board.is_public or staff):
         raise ValidationError({"board": "Choose one of the boards listed."})
     category = data.get("category")
     if category is not None and not isinstance(category, Category):

@@ -38,16 +38,17 @@ class IdeaForm(forms.Form):
     # The honeypot: hidden from people, filled in by bots.
     website = forms.CharField(required=False, label="Leave this empty")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["title"].widget.attrs |= {
             "hx-get": reverse("ideas-similar-ideas"),
             "hx-trigger": "input changed delay:400ms",
             "hx-target": "#similar",
         }
-        self.fields["board"].queryset = Board.objects.filter(  # type: ignore[attr-defined]
-            visibility=Board.Visibility.PUBLIC
-        )
+        boards = Board.objects.all()
+        if not staff:
+            boards = boards.filter(visibility=Board.Visibility.PUBLIC)
+        self.fields["board"].queryset = boards  # type: ignore[attr-defined]
 
 
 class CommentForm(forms.Form):

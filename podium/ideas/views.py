@@ -196,7 +196,8 @@ def comment_idea(request: HttpRequest, pk: int) -> HttpResponse:
 
 def submit_idea(request: HttpRequest) -> HttpResponse:
     identity = current_identity(request)
-    form = IdeaForm(request.POST or None)
+    staff = access.is_staff(request.user)
+    form = IdeaForm(request.POST or None, staff=staff)
     status = 200
     if request.method == "POST":
         if identity is None:
@@ -207,7 +208,7 @@ def submit_idea(request: HttpRequest) -> HttpResponse:
                 return redirect("ideas-index")
             try:
                 idea = actions.do_submit_idea(
-                    identity, form.cleaned_data, ip_address=client_ip(request)
+                    identity, form.cleaned_data, ip_address=client_ip(request), staff=staff
                 )
             except actions.RateLimitError as limited:
                 messages.error(request, f"{limited} Your idea is still in the form below.")
