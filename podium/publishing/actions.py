@@ -492,19 +492,9 @@ def do_schedule(
     older = post.publications.filter(state__in=OPEN_STATES).exclude(revision=revision)
     outbox.cancel(list(older), actor=actor, via=via)
     publications = _create_publications(revision, accounts, due, actor=actor, via=via)
-    post.scheduled_for = due
-    post.save(update_fields=["scheduled_for"])
-    audit.record(
-        actor=actor,
-        action="post.scheduled",
-        target=post,
-        after={
-            "due_at": due.isoformat(),
-            "accounts": [f"{a.network}:{a.handle}" for a in accounts],
-            "held": [p.waiting_reason for p in publications if p.state == Publication.State.HELD],
-        },
-        via=via,
-    )
+    held = [p.waiting_reason for p in publications if p.state == Publication.State.HELD]
+    after = {"due_at": due.isoformat(), "accounts": [f"{a.network}:{a.handle}" for a in accounts]}
+    _set_due(actor, post, due, "post.scheduled", after={**after, "held": held}, via=via)
     return publications
 
 
@@ -517,17 +507,9 @@ def do_unschedule(actor: User, post: Post, *, via: str = "web") -> int:
         list(post.publications.filter(state__in=OPEN_STATES)), actor=actor, via=via
     )
     check_still_unclaimed(post, "unscheduled")
-    before = post.scheduled_for
-    post.scheduled_for = None
-    post.save(update_fields=["scheduled_for"])
-    audit.record(
-        actor=actor,
-        action="post.unscheduled",
-        target=post,
-        before={"due_at": before.isoformat() if before else None},
-        after={"cancelled": cancelled},
-        via=via,
-    )
+    before = {"due_at": post.scheduled_for.isoformat() if post.scheduled_for else None}
+    after = {"cancelled": cancelled}
+    _set_due(actor, post, None, "post.unscheduled", before=before, after=after, via=via)
     return cancelled
 
 
@@ -545,17 +527,25 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
     moving = list(post.publications.filter(state__in=OPEN_STATES))
     outbox.reschedule(moving, due, actor=actor, via=via)
     check_still_unclaimed(post, "moved")
+    before_due, after_due = {"due_at": before.isoformat()}, {"due_at": due.isoformat()}
+    _set_due(actor, post, due, "post.moved", before=before_due, after=after_due, via=via)
+    return post
+
+
+def _set_due(
+    actor: User,
+    post: Post,
+    due: dt.datetime | None,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any],
+    via: str,
+) -> None:
+    """Say when the post is due (None: not scheduled), audited as `action`."""
     post.scheduled_for = due
     post.save(update_fields=["scheduled_for"])
-    audit.record(
-        actor=actor,
-        action="post.moved",
-        target=post,
-        before={"due_at": before.isoformat()},
-        after={"due_at": due.isoformat()},
-        via=via,
-    )
-    return post
+    audit.record(actor=actor, action=action, target=post, before=before, after=after, via=via)
 
 
 # ---------------------------------------------------------------------------- time slots
