@@ -25,8 +25,12 @@ QUERY_CHARS = 100
 @role_required(actions.LINK_EDITORS)
 def list_links(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:QUERY_CHARS]
-    links = ShortLink.objects.select_related("person", "post").annotate(
-        people=Count("clicks", filter=Q(clicks__kind=Click.Kind.HUMAN, clicks__counted=True))
+    links = (
+        ShortLink.objects.select_related("person", "post")
+        .annotate(
+            people=Count("clicks", filter=Q(clicks__kind=Click.Kind.HUMAN, clicks__counted=True))
+        )
+        .order_by("-created_at", "-pk")
     )
     if query:
         links = links.filter(
