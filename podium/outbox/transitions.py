@@ -253,9 +253,10 @@ def clear(
         if not move(
             publication,
             "cleared",
-            when=Q(state__in=OPEN_STATES, needs_clearance=True),
+            when=Q(state__in=OPEN_STATES),
             actor=actor,
             via=via,
+            needs_clearance=True,  # from now on bound to this content, whatever it was before
             cleared_hash=content_hash,
         ):
             continue
