@@ -1,6 +1,6 @@
 """What Podium's list pages share: the pages of a long list.
 
-`{% pagination page %}` under a list's table: where the list stands ("Showing 51–100 of
+`{% pagination page %}` under a list's table: where the list stands ("Showing 51 to 100 of
 120") and links to the first, the previous and the next page that keep every other filter
 of the address the page was asked with. Lists ordered newest first name the links
 `previous="Newer" next="Older"`.
