@@ -20,6 +20,7 @@ from podium.governance.api_objectives import router as objectives_router
 from podium.lib.api import (
     install_error_handlers,
 )
+from podium.links.api import router as links_router
 from podium.org.api import router as org_router
 from podium.policy.api import router as policy_router
 from podium.publishing.api import router as posts_router
@@ -58,6 +59,7 @@ api.add_router("", governance_router)
 api.add_router("", objectives_router)
 api.add_router("", advocates_router)
 api.add_router("", policy_router)
+api.add_router("", links_router)
 api.add_router("", system_router)
 
 

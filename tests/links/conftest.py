@@ -14,3 +14,6 @@ def clicks_dir(settings, tmp_path) -> Iterator:
     clicks.close()
     yield settings.LINKS_CLICKS_DIR
     clicks.close()
+
+
+from tests.api.conftest import api  # noqa: E402, F401 - fixtures are found by name

@@ -96,3 +96,23 @@ def test_the_privacy_page_is_public_and_says_what_is_kept(client, db):
     page = client.get("/privacy/links/").content.decode()
     assert "We do not keep your IP address" in page
     assert "changes every day" in page
+
+
+def test_the_posts_page_lists_its_short_links_for_comms(client, carol, erin):
+    from tests.publishing.fakes import make_publication
+
+    publication = make_publication(erin.person, text="Read https://hotel.example/a")
+    link = ShortLink.objects.create(
+        destination="https://hotel.example/a?utm_source=mastodon",
+        source_url="https://hotel.example/a",
+        publication=publication,
+        post=publication.post,
+        person=erin.person,
+        network="mastodon",
+    )
+    client.force_login(carol)
+    page = client.get(f"/posts/{publication.post_id}/").content.decode()
+    assert f'href="/links/{link.pk}/"' in page
+    client.force_login(erin)
+    page = client.get(f"/posts/{publication.post_id}/").content.decode()
+    assert "/links/" not in page  # erin may not open the links pages: no link to them

@@ -643,6 +643,15 @@ OPERATIONS: dict[str, Access] = {
     ),
     "update_objective": Access(PEOPLE_EDITORS, _objective_id, body=lambda w: {"target": 99}),
     "get_status": Access(ADMIN),
+    "list_links": Access(PEOPLE_EDITORS),
+    "create_link": Access(PEOPLE_EDITORS, body=lambda w: {"destination": "https://evil.example/"}),
+    "get_link": Access(PEOPLE_EDITORS, lambda w: {"link_id": _link(w)["pk"]}),
+    "update_link": Access(
+        PEOPLE_EDITORS,
+        lambda w: {"link_id": _link(w)["pk"]},
+        body=lambda w: {"destination": "https://evil.example/"},
+    ),
+    "list_clicks": Access(PEOPLE_EDITORS, lambda w: {"link_id": _link(w)["pk"]}),
     "list_topics": Access(SIGNED_IN),
     "create_topic": Access(PEOPLE_EDITORS, body=lambda w: {"name": "Mallory's topic"}),
     "update_topic": Access(
