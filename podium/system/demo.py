@@ -26,6 +26,7 @@ STEPS: tuple[str, ...] = (
     "podium.org.demo_signins",
     "podium.channels.demo",
     "podium.blog.demo",
+    "podium.ideas.demo",
     "podium.publishing.demo",
     "podium.planning.demo",
     "podium.policy.demo",
