@@ -1,12 +1,14 @@
-"""Reading engagement incrementally: each connected Mastodon account, and the blog's comments.
+"""Reading engagement incrementally: each connected Mastodon and Bluesky account, and the
+blog's comments.
 
-What was read last is a `Cursor` per (channel account, source): the newest notification id,
-or for the blog the moderation time of the last approved comment. A network's rate limit
-(`RateLimited(retry_after)`) sets the cursor's `not_before`, and nothing is asked of that
-account before then; a refused token marks the account for reconnecting (channels' action),
-as publishing does. The events found are stored in the same transaction as the cursor moves,
-and reading again from an older position adds nothing (each event's natural key), so a worker
-that dies midway loses nothing and counts nothing twice.
+What was read last is a `Cursor` per (channel account, source): the newest notification (its
+id on Mastodon, its indexedAt on Bluesky), or for the blog the moderation time of the last
+approved comment. A network's rate limit (`RateLimited(retry_after)`) sets the cursor's
+`not_before`, and nothing is asked of that account before then; a refused token marks the
+account for reconnecting (channels' action), as publishing does. The events found are stored
+in the same transaction as the cursor moves, and reading again from an older position adds
+nothing (each event's natural key), so a worker that dies midway loses nothing and counts
+nothing twice.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from podium.advocates.store import Actor, Incoming, Stored, store
 from podium.blog.models import Comment
 from podium.channels.actions import do_mark_needs_reconnect
 from podium.channels.base import AuthExpired, ChannelError, Event, RateLimited, RemotePost
+from podium.channels.bluesky.connector import BlueskyConnector
 from podium.channels.mastodon.connector import MastodonConnector
 from podium.channels.models import ChannelAccount
 from podium.outbox.models import Publication
@@ -34,6 +37,11 @@ log = logging.getLogger(__name__)
 RECENT_POSTS = dt.timedelta(days=14)
 POSTS_PER_RUN = 40  # three calls each: 120 calls, inside Mastodon's 300 per five minutes
 ERROR_CHARS = 500
+# The networks Podium reads engagement from, and their connectors (each has notifications()).
+READERS: dict[str, type[MastodonConnector] | type[BlueskyConnector]] = {
+    Network.MASTODON: MastodonConnector,
+    Network.BLUESKY: BlueskyConnector,
+}
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ def read_notifications(account: ChannelAccount) -> Outcome:
     if _waiting(cursor):
         return Outcome(cursor.source, waited=True)
     try:
-        batch = MastodonConnector(account).notifications(cursor.position)
+        batch = READERS[account.network](account).notifications(cursor.position)
     except ChannelError as error:
         return _failed(cursor, account, error)
     publications = _publications(account)
@@ -144,7 +152,7 @@ def read_recent_posts(account: ChannelAccount) -> Outcome:
         .exclude(remote_id="")
         .order_by("-sent_at")[:POSTS_PER_RUN]
     )
-    connector = MastodonConnector(account)
+    connector = READERS[account.network](account)
     events: list[Event] = []
     failed: Outcome | None = None
     try:
@@ -172,7 +180,7 @@ def read_recent_posts(account: ChannelAccount) -> Outcome:
 
 def read_account(account: ChannelAccount) -> list[Outcome]:
     """Notifications first, so that the likes they date are stored with their real time."""
-    if account.network != Network.MASTODON or not account.can_publish:
+    if account.network not in READERS or not account.can_publish:
         return []
     outcomes = [read_notifications(account)]
     outcomes.append(read_recent_posts(account))
@@ -217,10 +225,10 @@ def read_blog_comments() -> Outcome:
 
 
 def read_everything() -> list[Outcome]:
-    """One round: every connected Mastodon account, then the blog."""
+    """One round: every connected Mastodon and Bluesky account, then the blog."""
     outcomes: list[Outcome] = []
     accounts = ChannelAccount.objects.filter(
-        network=Network.MASTODON, status=ChannelAccount.Status.CONNECTED
+        network__in=list(READERS), status=ChannelAccount.Status.CONNECTED
     ).select_related("person")
     for account in accounts:
         outcomes.extend(read_account(account))

@@ -1,8 +1,10 @@
 """Suggested matches: two accounts that look like one person, for a person to confirm.
 
-Two signs, the strongest first:
+Three signs, the strongest first:
 - a verified link: one account's profile links to the other's profile, and the network
   checked that the linked page links back (Mastodon's profile fields verified with rel=me);
+- the same verified site: both accounts showed the network they hold one website (a
+  Mastodon link verified with rel=me, a Bluesky handle on the person's own domain);
 - the same display name and a shared link (both profiles point at the same website).
 
 Nothing is merged here: a communications manager confirms or dismisses each suggestion
@@ -37,7 +39,10 @@ def candidates(accounts: list[RemoteAccount]) -> dict[tuple[int, int], tuple[str
     """(lower account id, higher) → (reason, evidence) for accounts of different advocates."""
     by_profile: dict[str, list[RemoteAccount]] = defaultdict(list)
     by_name_and_link: dict[tuple[str, str], list[RemoteAccount]] = defaultdict(list)
+    by_verified_site: dict[str, list[RemoteAccount]] = defaultdict(list)
     for account in accounts:
+        for site in {normal_link(url) for url in account.verified_links()} - {""}:
+            by_verified_site[site].append(account)
         if account.profile_url:
             by_profile[normal_link(account.profile_url)].append(account)
         name = normal_name(account.display_name)
@@ -56,6 +61,10 @@ def candidates(accounts: list[RemoteAccount]) -> dict[tuple[int, int], tuple[str
         for url in account.verified_links():
             for other in by_profile.get(normal_link(url), []):
                 add(account, other, MatchSuggestion.Reason.VERIFIED_LINK, url)
+    for site, group in by_verified_site.items():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                add(a, b, MatchSuggestion.Reason.VERIFIED_LINK, site)
     for (_, link), group in by_name_and_link.items():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:

@@ -6,7 +6,10 @@ import pytest
 
 from tests.api.conftest import api  # noqa: F401 - fixtures are found by name
 from tests.channels.conftest import local_servers, publication_for  # noqa: F401 - fixtures
-from tests.servers.fixtures import mastodon_server  # noqa: F401 - fixtures are found by name
+from tests.servers.fixtures import (  # noqa: F401 - fixtures are found by name
+    bluesky_appview_network,
+    mastodon_server,
+)
 
 
 @pytest.fixture

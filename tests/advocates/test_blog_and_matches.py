@@ -80,3 +80,21 @@ def test_the_same_name_and_a_shared_link_is_suggested(erin):
     assert matching.suggest() == 1
     assert MatchSuggestion.objects.get().reason == "same_name_and_link"
     assert RemoteAccount.objects.count() == 3
+
+
+def test_the_same_verified_site_is_suggested(erin):
+    # A Bluesky handle on one's own domain is verified by Bluesky; a Mastodon link by rel=me.
+    engage(
+        actor(
+            "Nadia",
+            network="bluesky",
+            handle="nadia.example",
+            links=(("https://nadia.example", True),),
+        ),
+        erin.person,
+        "like",
+    )
+    engage(actor("N. Silva", links=(("https://nadia.example/", True),)), erin.person, "like")
+
+    assert matching.suggest() == 1
+    assert MatchSuggestion.objects.get().evidence == "nadia.example"

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from atproto_client import Client, models
 from atproto_client.exceptions import BadRequestError
+from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from podium.channels import limits
 from podium.channels.base import (
     Event,
+    EventBatch,
     Expected,
     InvalidContent,
     Mention,
@@ -37,7 +39,7 @@ from podium.channels.base import (
     Variant,
     attempt_revocation,
 )
-from podium.channels.bluesky import cards, facets, tid
+from podium.channels.bluesky import cards, facets, reading, tid
 from podium.channels.bluesky.session import (
     BlueskySession,
     Tokens,
@@ -159,7 +161,17 @@ class BlueskyConnector(NetworkConnector):
         return refs, False
 
     def engagement(self, remote: RemotePost, since: dt.datetime) -> Iterator[Event]:
-        raise NotImplementedError("Bluesky engagement needs an AppView (Advocates' work).")
+        """Likes, reposts and replies of one published post (reading.py; the PDS asks its
+        AppView)."""
+        own = frozenset({*(remote.part_ids or (remote.remote_id,)), self.did})
+        now = timezone.now()
+        yield from self.session.call(
+            lambda client: reading.post_engagement(client, remote.remote_id, own, now)
+        )
+
+    def notifications(self, after: str) -> EventBatch:
+        """Likes, reposts, replies, quotes, mentions and follows since `after` (an indexedAt)."""
+        return self.session.call(lambda client: reading.notifications(client, self.did, after))
 
     def mentions(self, query: str, since: dt.datetime) -> Iterator[Mention]:
         raise NotImplementedError("Bluesky mentions need an AppView (Listening's work).")
