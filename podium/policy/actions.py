@@ -286,6 +286,10 @@ def do_delete_rule(actor: User, rule: Rule, *, via: str = "web") -> None:
 # ---------------------------------------------------------------------------- findings
 
 
+def _same(f: Found) -> tuple[str, str, str, int, int, int]:
+    return (f.key[:80], f.effect, f.network, f.part, f.start, f.end)
+
+
 def do_store_findings(
     actor: User | None,
     revision: Revision,
@@ -294,14 +298,16 @@ def do_store_findings(
     scheduling: bool = False,
     via: str = "web",
 ) -> list[Finding]:
-    """The revision's findings as now found (they replace those found before: a quiet period
-    depends on the day). Scheduling past warnings is overriding them, which is audited."""
-    Finding.objects.filter(revision=revision).delete()
+    """The revision's findings as now found: one found before is kept as it was (with its
+    override), one no longer found goes (a quiet period depends on the day), a new one is
+    added. Scheduling past warnings overrides them, which is audited."""
+    kept = {_same(f): f for f in Finding.objects.filter(revision=revision)}
+    wanted = {_same(f): f for f in findings}
+    Finding.objects.filter(pk__in=[f.pk for key, f in kept.items() if key not in wanted]).delete()
     rule_ids = {int(f.key.split(":")[1]) for f in findings if f.key.startswith("rule:")}
     rules = {r.pk: r for r in Rule.objects.filter(pk__in=rule_ids)}
     now = timezone.now()
-    overriding = scheduling and actor is not None and not any(f.blocking for f in findings)
-    stored = Finding.objects.bulk_create(
+    Finding.objects.bulk_create(
         Finding(
             revision=revision,
             rule=rules.get(int(f.key.split(":")[1])) if f.key.startswith("rule:") else None,
@@ -314,13 +320,18 @@ def do_store_findings(
             end=f.end,
             words=f.words[:300],
             found_at=now,
-            overridden_by=actor if overriding and f.effect == Effect.WARN else None,
-            overridden_at=now if overriding and f.effect == Effect.WARN else None,
         )
-        for f in findings
+        for key, f in wanted.items()
+        if key not in kept
     )
-    warned = [f for f in stored if f.overridden_at is not None]
+    stored = list(Finding.objects.filter(revision=revision))
+    if not scheduling or actor is None or any(f.blocking for f in findings):
+        return stored
+    warned = [f for f in stored if f.effect == Effect.WARN and f.overridden_at is None]
     if warned:
+        Finding.objects.filter(pk__in=[f.pk for f in warned]).update(
+            overridden_by=actor, overridden_at=now
+        )
         audit.record(
             actor=actor,
             action="policy.findings_overridden",
@@ -331,7 +342,7 @@ def do_store_findings(
             },
             via=via,
         )
-    return stored
+    return list(Finding.objects.filter(revision=revision))
 
 
 @transaction.atomic

@@ -133,3 +133,22 @@ def test_someone_off_the_roster_for_a_topic_cannot_be_approved_or_scheduled(caro
 def test_an_empty_roster_restricts_no_one(erin):
     post = do_create_post(erin, erin.person, "Hello", {"mastodon": {"text": ""}})
     assert len(do_schedule(erin, post, later())) == 1
+
+
+def test_findings_found_again_keep_their_override_and_stale_ones_go(carol, arthur, erin):
+    from podium.policy.actions import do_override_finding
+
+    rule(carol, kind="legal", patterns="we expect", effect="step", reason="Legal reads it.")
+    today = timezone.localdate()
+    quiet(carol, today + dt.timedelta(days=3), today + dt.timedelta(days=4), effect="step")
+    post = do_create_post(erin, erin.person, "We expect more.", {"mastodon": {"text": ""}})
+    revision = post.latest_revision
+    (claim,) = Finding.objects.filter(revision=revision)
+    do_override_finding(arthur, claim)
+    assert AuditEntry.objects.filter(action="policy.finding_overridden").exists()
+    do_schedule(erin, post, timezone.now() + dt.timedelta(days=3, hours=12))
+    found = {f.key: f for f in Finding.objects.filter(revision=revision)}
+    assert found[claim.key].pk == claim.pk and found[claim.key].overridden_by == arthur
+    assert len(found) == 2  # the quiet period, on the day it is now due
+    do_schedule(erin, post, timezone.now() + dt.timedelta(days=8))
+    assert list(Finding.objects.filter(revision=revision)) == [claim]

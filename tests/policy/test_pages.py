@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from podium.policy.models import Rule
+from podium.policy.models import RosterEntry, Rule
 from tests.conftest import PASSWORD
 from tests.policy.building import on_roster, rule, topic
 
@@ -70,3 +70,23 @@ def test_the_roster_links_only_the_people_pages_its_reader_may_open(client, caro
     assert reverse("org-show-person", args=[erin.person.slug]) in body
     assert reverse("org-show-person", args=[frank.person.slug]) not in body
     assert "Frank Finance" in body
+
+
+def test_a_roster_end_before_its_start_is_said_on_the_page_keeping_what_was_typed(
+    client, carol, erin
+):
+    response = signed_in(client, carol).post(
+        reverse("policy-create-roster-entry"),
+        {
+            "person": erin.person.pk,
+            "networks": ["x"],
+            "starts_on": "2027-03-01",
+            "ends_on": "2027-02-01",
+            "mentor_help": "Writing about results",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The end (2027-02-01) is before the start (2027-03-01)" in body
+    assert 'value="2027-02-01"' in body and "Writing about results" in body
+    assert not RosterEntry.objects.exists()
