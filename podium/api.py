@@ -17,6 +17,7 @@ from podium.blog.api import comments_router
 from podium.blog.api import router as articles_router
 from podium.governance.api import router as governance_router
 from podium.governance.api_objectives import router as objectives_router
+from podium.ideas.api import router as ideas_router
 from podium.lib.api import (
     install_error_handlers,
 )
@@ -55,6 +56,7 @@ api.add_router("", org_router)
 api.add_router("", posts_router)
 api.add_router("", articles_router)
 api.add_router("", comments_router)
+api.add_router("", ideas_router)
 api.add_router("", governance_router)
 api.add_router("", objectives_router)
 api.add_router("", advocates_router)

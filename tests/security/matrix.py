@@ -625,6 +625,13 @@ OPERATIONS: dict[str, Access] = {
         lambda w: {"comment_id": w.comment.pk},
         body=lambda w: {"status": "approved"},
     ),
+    "list_ideas": Access(PEOPLE_EDITORS),
+    "get_idea": Access(COMPOSERS, lambda w: {"idea_id": _ideas(w)["idea"]}),
+    "change_idea_status": Access(
+        PEOPLE_EDITORS,
+        lambda w: {"idea_id": _ideas(w)["idea"]},
+        body=lambda w: {"status": "planned"},
+    ),
     "list_audit": Access(AUDIT_READERS),
     "list_kpis": Access(SIGNED_IN),
     "list_objectives": Access(SIGNED_IN),
