@@ -17,6 +17,7 @@ urlpatterns = [
         views.decide_suggestion,
         name="advocates-decide-suggestion",
     ),
+    path("advocates/continuity/", views.show_continuity, name="advocates-show-continuity"),
     path("advocates/import/", views.import_engagement, name="advocates-import"),
     path("advocates/import/<int:pk>/", views.show_import, name="advocates-show-import"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from podium.accounts.permissions import SignedInRequest, role_required
-from podium.advocates import access, actions, scoring
+from podium.advocates import access, actions, continuity, scoring
 from podium.advocates.forms import ImportForm, MergeForm
 from podium.advocates.importing import COLUMNS, REQUIRED
 from podium.advocates.models import Advocate, ImportJob, Kind, MatchSuggestion, RemoteAccount
@@ -23,6 +23,7 @@ PER_PAGE = 50
 EVENTS_SHOWN = 100
 QUERY_CHARS = 100
 POLL_SECONDS = 2
+MAX_LEAVING = 50  # executives picked for one departure simulation
 
 
 @role_required(access.READERS)
@@ -233,4 +234,24 @@ def show_import(request: SignedInRequest, pk: int) -> HttpResponse:
         request,
         template,
         {"title": f"Import of {job.filename}", "job": job, "poll_seconds": POLL_SECONDS},
+    )
+
+
+@role_required(access.MANAGERS)
+def show_continuity(request: SignedInRequest) -> HttpResponse:
+    """Key-person risk per executive, and what the company keeps if some leave."""
+    total, risks = continuity.risks()
+    slugs = [slug[:120] for slug in request.GET.getlist("leaving")[:MAX_LEAVING]]
+    leaving = list(Person.objects.filter(slug__in=slugs).order_by("name"))
+    return render(
+        request,
+        "advocates/continuity.html",
+        {
+            "title": "Key-person risk",
+            "total": total,
+            "risks": risks,
+            "people": Person.objects.filter(is_active=True).order_by("name"),
+            "leaving": {p.pk for p in leaving},
+            "departure": continuity.departure(leaving) if leaving else None,
+        },
     )

@@ -490,6 +490,7 @@ PAGES: dict[str, Access] = {
     "advocates-list-suggestions": Access(PEOPLE_EDITORS),
     "advocates-decide-suggestion": Access(PEOPLE_EDITORS, _advocates_made("suggestion")),
     "advocates-import": Access(PEOPLE_EDITORS),
+    "advocates-show-continuity": Access(PEOPLE_EDITORS),
     "advocates-show-import": Access(PEOPLE_EDITORS, _advocates_made("import")),
     "links-list-links": Access(PEOPLE_EDITORS),
     "links-create-link": Access(PEOPLE_EDITORS),
