@@ -96,7 +96,9 @@ def _is_step(finding: Any) -> bool:
     return str(getattr(finding, "effect", "")) == "step"
 
 
-def matches(chain: Chain, revision: Revision, findings: Sequence[Any], topics: Iterable[str]) -> bool:
+def matches(
+    chain: Chain, revision: Revision, findings: Sequence[Any], topics: Iterable[str]
+) -> bool:
     """Every rule the chain gives holds for `revision` (an empty rule holds for all)."""
     networks = {v.network for v in revision.variants.all()}
     if chain.networks and not set(chain.networks) & networks:
@@ -195,7 +197,7 @@ def _step_done(run: ApprovalRun, index: int) -> bool:
 
 
 def may_decide(user: User, run: ApprovalRun) -> str:
-    """"" if `user` may decide on the run's current step now, else why not (a sentence)."""
+    """ "" if `user` may decide on the run's current step now, else why not (a sentence)."""
     if run.state != ApprovalRun.State.WAITING:
         return f"This draft is no longer waiting ({run.get_state_display().lower()})."
     step = run.current
@@ -482,9 +484,7 @@ def do_reject(
     actor: User, run: ApprovalRun, comment: str, *, seen_hash: str | None = None, via: str = "web"
 ) -> ApprovalRun:
     """Final: the post does not go out; its open publications are cancelled."""
-    run, approval = _decide(
-        actor, run, Approval.Decision.REJECTED, comment, seen_hash=seen_hash
-    )
+    run, approval = _decide(actor, run, Approval.Decision.REJECTED, comment, seen_hash=seen_hash)
     run.state = ApprovalRun.State.REJECTED
     run.completed_at = timezone.now()
     run.save(update_fields=["state", "completed_at"])
@@ -618,7 +618,13 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
         if remind and run.reminded_at is None and waited >= dt.timedelta(hours=remind):
             run.reminded_at = now
             run.save(update_fields=["reminded_at"])
-            audit.record(actor=None, action="approval.reminded", target=run, after=_snapshot(run), via="worker")
+            audit.record(
+                actor=None,
+                action="approval.reminded",
+                target=run,
+                after=_snapshot(run),
+                via="worker",
+            )
             _notify_step(run, reminder=True)
             counts["reminded"] += 1
         backup_id = step.get("backup")
@@ -749,7 +755,7 @@ def check_chain(data: ChainInput, chain: Chain | None = None) -> None:
         errors.setdefault("name", []).append("Give the chain a name.")
     elif len(name) > 120:
         errors.setdefault("name", []).append("Keep the name under 120 characters.")
-    elif Chain.objects.filter(name=name).exclude(pk=chain.pk if chain else None).exists():
+    elif Chain.objects.filter(name=name).exclude(pk=chain.pk if chain else 0).exists():
         errors.setdefault("name", []).append(f"A chain named “{name}” exists: choose another.")
     if not 0 <= data.position <= 10_000:
         errors.setdefault("position", []).append("Choose a position from 0 to 10000.")
@@ -757,7 +763,8 @@ def check_chain(data: ChainInput, chain: Chain | None = None) -> None:
         errors.setdefault("steps", []).append("Add at least one step.")
     if len(data.steps) > MAX_STEPS:
         errors.setdefault("steps", []).append(f"A chain has at most {MAX_STEPS} steps.")
-    for number, step in enumerate(data.steps, start=1):
+    # Numbered as the chain's pages show them: step 1 is always the executive's own approval.
+    for number, step in enumerate(data.steps, start=2):
         label = f"Step {number} “{step.name.strip() or '(no name)'}”"
         if not step.name.strip():
             errors.setdefault("steps", []).append(f"Step {number}: give it a name.")

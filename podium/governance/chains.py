@@ -141,7 +141,9 @@ class Approval(models.Model):
 
     run = models.ForeignKey(ApprovalRun, on_delete=models.CASCADE, related_name="approvals")
     step = models.PositiveIntegerField()
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decision = models.CharField(max_length=12, choices=Decision.choices)
     content_hash = models.CharField(max_length=64)
     comment = models.TextField(blank=True)
@@ -163,7 +165,9 @@ class Review(models.Model):
     """The review a fast-track opens: someone other than who fast-tracked must close it."""
 
     run = models.OneToOneField(ApprovalRun, on_delete=models.CASCADE, related_name="review")
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField()
     opened_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(

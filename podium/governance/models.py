@@ -82,7 +82,6 @@ def _shown(value: object) -> str:
 
 
 # Objectives live in their own module; imported here so that Django finds the model.
-from podium.governance.objectives import Objective  # noqa: E402, F401
 from podium.governance.chains import (  # noqa: E402, F401
     Approval,
     ApprovalRun,
@@ -90,3 +89,4 @@ from podium.governance.chains import (  # noqa: E402, F401
     ChainStep,
     Review,
 )
+from podium.governance.objectives import Objective  # noqa: E402, F401

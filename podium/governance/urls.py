@@ -1,4 +1,11 @@
-from podium.governance import views, views_approvals, views_home, views_objectives
+from podium.governance import (
+    views,
+    views_approvals,
+    views_chains,
+    views_home,
+    views_objectives,
+    views_queue,
+)
 from podium.lib.urls import pages
 
 page = pages("governance")
@@ -6,7 +13,16 @@ page = pages("governance")
 urlpatterns = [
     # The program home keeps org's URL name from before it moved here.
     page("program/", views_home.program_home, name="org-program-home"),
-    page("approvals/", views.approver_home),
+    page("approvals/", views_queue.approver_home),
+    page("approvals/runs/<int:pk>/approve/", views_queue.approve_run),
+    page("approvals/runs/<int:pk>/send-back/", views_queue.send_back_run),
+    page("approvals/runs/<int:pk>/reject/", views_queue.reject_run),
+    page("approvals/posts/<int:pk>/fast-track/", views_queue.fast_track_post),
+    page("approvals/reviews/<int:pk>/close/", views_queue.close_review),
+    page("approvals/chains/", views_chains.list_chains),
+    page("approvals/chains/new/", views_chains.create_chain),
+    page("approvals/chains/<int:pk>/", views_chains.edit_chain),
+    page("approvals/chains/<int:pk>/delete/", views_chains.delete_chain),
     page("audit/", views.list_audit),
     page("audit/export.<str:fmt>", views.export_audit),
     page("audit/verify/", views.verify_audit),

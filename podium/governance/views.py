@@ -11,25 +11,12 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.accounts.permissions import SignedInRequest, role_required
 from podium.accounts.roles import AUDIT_READERS, USER_ADMINS
-from podium.governance import audit_chain, awaiting
+from podium.governance import audit_chain
 from podium.governance.export import FORMATS, export_filename
-from podium.governance.filters import AuditFilterForm, filter_entries, governance_entries
+from podium.governance.filters import AuditFilterForm, filter_entries
 from podium.governance.models import AuditEntry
 
 PER_PAGE = 50
-
-
-@role_required(AUDIT_READERS)
-def approver_home(request: SignedInRequest) -> HttpResponse:
-    return render(
-        request,
-        "governance/approver_home.html",
-        {
-            "title": "Approvals",
-            "recent": governance_entries()[:10],
-            "executives": awaiting.awaiting_executives(),
-        },
-    )
 
 
 @role_required(AUDIT_READERS)

@@ -33,6 +33,7 @@ from podium.org.models import Person
 from podium.outbox import public as outbox
 from podium.outbox.models import Publication
 from podium.publishing import extensions, notifications
+from podium.publishing.approvals import approval_chains
 from podium.publishing.models import Attachment, Post, PostingSlot, Revision, Variant
 
 COMPOSE_NETWORKS = ("mastodon", "bluesky", "x", "linkedin")

@@ -14,9 +14,8 @@ def test_it_shows_an_honest_empty_queue(client, persona, request):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nothing is waiting for approval" in html
-    # It promises nothing Podium does not do: no approval steps exist besides the executive's.
-    assert "Nothing waits for an approver yet" in html
-    assert "policy" not in html
+    assert "Nothing waits for your approval" in html
+    assert 'data-testid="my-queue-count">0<' in html
 
 
 def test_it_lists_what_waits_for_each_executive_without_an_approve_button(

@@ -16,6 +16,7 @@ PODIUM_CHAIN_EXAMPLES sets the number of examples (200 by default).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 
@@ -95,7 +96,9 @@ class ChainMachine(RuleBasedStateMachine):
         if chain != "none":
             steps = [StepInput(name="Approvers", role=Role.APPROVER)]
             if chain == "two steps":
-                steps.append(StepInput(name="Legal", users=list(User.objects.filter(role=Role.APPROVER))))
+                steps.append(
+                    StepInput(name="Legal", users=list(User.objects.filter(role=Role.APPROVER)))
+                )
             approvals.do_save_chain(carol, ChainInput(name="Everything", steps=steps))
 
     # ------------------------------------------------------------------ writing
@@ -107,29 +110,27 @@ class ChainMachine(RuleBasedStateMachine):
         try:
             post = do_create_post(user, self.person, text, {n: {"text": text} for n in networks})
         except REFUSED:
-            post = do_create_post(self.erin, self.person, text, {n: {"text": text} for n in networks})
-        try:
+            post = do_create_post(
+                self.erin, self.person, text, {n: {"text": text} for n in networks}
+            )
+        with contextlib.suppress(*REFUSED):
             do_schedule(post.created_by, post, timezone.now() + dt.timedelta(hours=2))
-        except REFUSED:
-            pass
         return post
 
     @precondition(lambda self: not self.tampered)
     @rule(post=posts, writer=st.integers(0, 6), text=TEXTS)
     def edit(self, post: Post, writer: int, text: str) -> None:
         networks = list(post.latest_revision.variants.values_list("network", flat=True))
-        try:
-            do_edit_post(self.users[writer], post, text, {n: {"text": text + " (edited)"} for n in networks})
-        except REFUSED:
-            pass
+        with contextlib.suppress(*REFUSED):
+            do_edit_post(
+                self.users[writer], post, text, {n: {"text": text + " (edited)"} for n in networks}
+            )
 
     @precondition(lambda self: not self.tampered)
     @rule(post=posts, user=st.integers(0, 6))
     def executive_approves(self, post: Post, user: int) -> None:
-        try:
+        with contextlib.suppress(*REFUSED):
             do_approve_revision(self.users[user], post.latest_revision)
-        except REFUSED:
-            pass
 
     # ------------------------------------------------------------------ deciding
 
@@ -176,13 +177,15 @@ class ChainMachine(RuleBasedStateMachine):
         run = self._run(post)
         if run is None:
             return
-        try:
+        with contextlib.suppress(*REFUSED):
             approvals.do_send_back(
-                self.users[user], run, "Please rephrase", network="mastodon", start=start,
+                self.users[user],
+                run,
+                "Please rephrase",
+                network="mastodon",
+                start=start,
                 end=start + length,
             )
-        except REFUSED:
-            pass
 
     @precondition(lambda self: not self.tampered)
     @rule(post=posts, user=st.integers(0, 6))
@@ -190,10 +193,8 @@ class ChainMachine(RuleBasedStateMachine):
         run = self._run(post)
         if run is None:
             return
-        try:
+        with contextlib.suppress(*REFUSED):
             approvals.do_reject(self.users[user], run, "Not for us")
-        except REFUSED:
-            pass
 
     @precondition(lambda self: not self.tampered)
     @rule(post=posts, user=st.integers(0, 6), reason=st.sampled_from(["", "Crisis statement"]))
@@ -210,8 +211,11 @@ class ChainMachine(RuleBasedStateMachine):
     @rule(
         editor=st.integers(0, 6),
         steps=st.lists(
-            st.tuples(st.sampled_from(["any", "all"]), st.sets(st.integers(0, 6), max_size=3),
-                      st.booleans()),
+            st.tuples(
+                st.sampled_from(["any", "all"]),
+                st.sets(st.integers(0, 6), max_size=3),
+                st.booleans(),
+            ),
             min_size=0,
             max_size=3,
         ),
@@ -233,13 +237,11 @@ class ChainMachine(RuleBasedStateMachine):
             ],
         )
         existing = Chain.objects.filter(name=data.name).first()
-        try:
+        with contextlib.suppress(*REFUSED):
             if existing is not None and not replace:
                 approvals.do_delete_chain(self.users[editor], existing)
             else:
                 approvals.do_save_chain(self.users[editor], data, existing)
-        except REFUSED:
-            pass
 
     # ------------------------------------------------------------------ behind Podium's back
 
@@ -280,10 +282,15 @@ class ChainMachine(RuleBasedStateMachine):
                 assert publication.cleared_hash == content_hash
                 if run.state == ApprovalRun.State.APPROVED:
                     for index in range(1, len(run.steps)):
-                        assert run.approvals.filter(
-                            step=index, decision=Approval.Decision.APPROVED,
-                            content_hash=content_hash, voided_at__isnull=True,
-                        ).exists() or run.steps[index]["kind"] == "all"
+                        assert (
+                            run.approvals.filter(
+                                step=index,
+                                decision=Approval.Decision.APPROVED,
+                                content_hash=content_hash,
+                                voided_at__isnull=True,
+                            ).exists()
+                            or run.steps[index]["kind"] == "all"
+                        )
                 self.reached["sent_after_chain"] += 1
             else:
                 assert not publication.needs_clearance
@@ -313,13 +320,19 @@ class ChainMachine(RuleBasedStateMachine):
             (entry.target_id, entry.action, entry.actor_id)
             for entry in AuditEntry.objects.filter(
                 action__in=[
-                    "approval.approved", "approval.sent_back", "approval.rejected",
+                    "approval.approved",
+                    "approval.sent_back",
+                    "approval.rejected",
                     "approval.fast_tracked",
                 ]
             )
         }
         for approval in Approval.objects.all():
-            assert (str(approval.run_id), f"approval.{approval.decision}", approval.approver_id) in audited
+            assert (
+                str(approval.run_id),
+                f"approval.{approval.decision}",
+                approval.approver_id,
+            ) in audited
 
     @invariant()
     def the_log_verifies(self) -> None:

@@ -111,7 +111,7 @@ def test_a_step_with_no_eligible_approver_is_refused_naming_the_step(carol, erin
     with pytest.raises(ValidationError) as error:
         do_save_chain(carol, ChainInput(name="Legal", steps=steps))
 
-    assert "Step 2 “Legal review” has no eligible approver" in str(error.value)
+    assert "Step 3 “Legal review” has no eligible approver" in str(error.value)
     assert not approvals.Chain.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="approval_chain").exists()
 
@@ -132,9 +132,7 @@ def test_every_change_to_a_chain_is_audited(carol, arthur, legal):
     )
     approvals.do_delete_chain(carol, made)
 
-    entries = list(
-        AuditEntry.objects.filter(action__startswith="approval_chain.").order_by("pk")
-    )
+    entries = list(AuditEntry.objects.filter(action__startswith="approval_chain.").order_by("pk"))
     assert [e.action for e in entries] == [
         "approval_chain.created",
         "approval_chain.changed",
@@ -388,9 +386,7 @@ def test_reminder_then_escalation_to_the_backup_after_the_time_limit(erin, carol
     chain(
         carol,
         steps=[
-            StepInput(
-                name="Arthur", users=[arthur], hours=24, remind_after_hours=4, backup=legal
-            )
+            StepInput(name="Arthur", users=[arthur], hours=24, remind_after_hours=4, backup=legal)
         ],
     )
     start = timezone.now()

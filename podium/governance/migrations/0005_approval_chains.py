@@ -7,119 +7,298 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0004_objectives'),
-        ('org', '0002_pictures_checked_random_names'),
-        ('publishing', '0009_cadence_target_moves_to_planning'),
+        ("governance", "0004_objectives"),
+        ("org", "0002_pictures_checked_random_names"),
+        ("publishing", "0009_cadence_target_moves_to_planning"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApprovalRun',
+            name="ApprovalRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain_name', models.CharField(max_length=120)),
-                ('steps', models.JSONField(default=list)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('waiting', 'Waiting'), ('approved', 'Approved'), ('sent_back', 'Sent back'), ('rejected', 'Rejected'), ('void', 'Replaced by an edit'), ('fast_tracked', 'Fast-tracked')], default='waiting', max_length=12)),
-                ('step', models.PositiveIntegerField(default=0)),
-                ('step_started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('escalated_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approval_runs', to='publishing.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain_name", models.CharField(max_length=120)),
+                ("steps", models.JSONField(default=list)),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("approved", "Approved"),
+                            ("sent_back", "Sent back"),
+                            ("rejected", "Rejected"),
+                            ("void", "Replaced by an edit"),
+                            ("fast_tracked", "Fast-tracked"),
+                        ],
+                        default="waiting",
+                        max_length=12,
+                    ),
+                ),
+                ("step", models.PositiveIntegerField(default=0)),
+                ("step_started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "escalated_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approval_runs",
+                        to="publishing.revision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="Approval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.PositiveIntegerField()),
-                ('decision', models.CharField(choices=[('approved', 'Approved'), ('sent_back', 'Sent back'), ('rejected', 'Rejected'), ('fast_tracked', 'Fast-tracked')], max_length=12)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('comment', models.TextField(blank=True)),
-                ('network', models.CharField(blank=True, max_length=16)),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('voided_at', models.DateTimeField(blank=True, null=True)),
-                ('approver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='governance.approvalrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step", models.PositiveIntegerField()),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("sent_back", "Sent back"),
+                            ("rejected", "Rejected"),
+                            ("fast_tracked", "Fast-tracked"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                ("comment", models.TextField(blank=True)),
+                ("network", models.CharField(blank=True, max_length=16)),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("voided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="governance.approvalrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'at', 'pk'],
+                "ordering": ["run", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Chain',
+            name="Chain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('position', models.PositiveIntegerField(default=100, help_text='Chains are tried in this order; the first that matches applies.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('networks', models.JSONField(blank=True, default=list, help_text='Channels (networks).')),
-                ('topics', models.JSONField(blank=True, default=list, help_text='Topics (any one of).')),
-                ('on_step_findings', models.BooleanField(default=False, help_text='Applies when a policy finding requires a step.')),
-                ('finding_rules', models.JSONField(blank=True, default=list, help_text='Applies when one of these policy rules finds.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('people', models.ManyToManyField(blank=True, related_name='+', to='org.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        default=100,
+                        help_text="Chains are tried in this order; the first that matches applies.",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "networks",
+                    models.JSONField(blank=True, default=list, help_text="Channels (networks)."),
+                ),
+                (
+                    "topics",
+                    models.JSONField(blank=True, default=list, help_text="Topics (any one of)."),
+                ),
+                (
+                    "on_step_findings",
+                    models.BooleanField(
+                        default=False, help_text="Applies when a policy finding requires a step."
+                    ),
+                ),
+                (
+                    "finding_rules",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Applies when one of these policy rules finds.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("people", models.ManyToManyField(blank=True, related_name="+", to="org.person")),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.AddField(
-            model_name='approvalrun',
-            name='chain',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='runs', to='governance.chain'),
+            model_name="approvalrun",
+            name="chain",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="runs",
+                to="governance.chain",
+            ),
         ),
         migrations.CreateModel(
-            name='ChainStep',
+            name="ChainStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('any', 'Any one of'), ('all', 'All of')], default='any', max_length=3)),
-                ('role', models.CharField(blank=True, choices=[('admin', 'Administrator'), ('comms', 'Communications manager'), ('approver', 'Approver'), ('executive', 'Executive')], max_length=16)),
-                ('hours', models.PositiveIntegerField(default=48, help_text='Time limit of the step.')),
-                ('remind_after_hours', models.PositiveIntegerField(blank=True, null=True)),
-                ('backup', models.ForeignKey(blank=True, help_text='Whom the step escalates to once its time limit has passed.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('chain', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='governance.chain')),
-                ('users', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("any", "Any one of"), ("all", "All of")],
+                        default="any",
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("admin", "Administrator"),
+                            ("comms", "Communications manager"),
+                            ("approver", "Approver"),
+                            ("executive", "Executive"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "hours",
+                    models.PositiveIntegerField(default=48, help_text="Time limit of the step."),
+                ),
+                ("remind_after_hours", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "backup",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Whom the step escalates to once its time limit has passed.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "chain",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="governance.chain",
+                    ),
+                ),
+                (
+                    "users",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['chain', 'position'],
+                "ordering": ["chain", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='governance.approvalrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="governance.approvalrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at', '-pk'],
+                "ordering": ["-opened_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='approvalrun',
-            index=models.Index(fields=['state', 'step_started_at'], name='governance__state_598a1d_idx'),
+            model_name="approvalrun",
+            index=models.Index(
+                fields=["state", "step_started_at"], name="governance__state_598a1d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='chainstep',
-            constraint=models.UniqueConstraint(fields=('chain', 'position'), name='one_step_per_position'),
+            model_name="chainstep",
+            constraint=models.UniqueConstraint(
+                fields=("chain", "position"), name="one_step_per_position"
+            ),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outbox', '0002_publication_state_sent_at'),
+        ("outbox", "0002_publication_state_sent_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publication',
-            name='cleared_hash',
+            model_name="publication",
+            name="cleared_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='needs_clearance',
+            model_name="publication",
+            name="needs_clearance",
             field=models.BooleanField(default=False),
         ),
     ]
