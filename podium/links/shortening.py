@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from podium.channels import base, limits
 from podium.governance import audit
+from podium.governance.objectives import Objective
 from podium.links.models import DESTINATION_MAX, ShortLink
 from podium.outbox.models import Publication
 
@@ -46,11 +47,11 @@ def utm_rules(publication: Publication) -> dict[str, str]:
     objective (the first it is tagged with, by name) and the post."""
     post = publication.post
     objective = post.objectives.order_by("pk").first()
-    rules = {
-        "utm_source": publication.channel_account.network,
-        "utm_medium": MEDIUM,
-        "utm_content": f"post-{post.pk}",
-    }
+    return rules_for(publication.channel_account.network, post.pk, objective)
+
+
+def rules_for(network: str, post_id: int, objective: Objective | None) -> dict[str, str]:
+    rules = {"utm_source": network, "utm_medium": MEDIUM, "utm_content": f"post-{post_id}"}
     if objective is not None:
         rules["utm_campaign"] = slugify(objective.name)[:100] or f"objective-{objective.pk}"
     return rules

@@ -32,6 +32,7 @@ STEPS: tuple[str, ...] = (
     "podium.policy.demo",
     "podium.advocates.demo",
     "podium.governance.demo",
+    "podium.links.demo",
 )
 
 
