@@ -95,6 +95,7 @@ def do_create_link_as_comms() -> ShortLink:
 def test_the_privacy_page_is_public_and_says_what_is_kept(client, db):
     page = client.get("/privacy/links/").content.decode()
     assert "We do not keep your IP address" in page
+    assert "No cookie is set" in page
     assert "changes every day" in page
 
 
