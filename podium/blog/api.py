@@ -34,7 +34,13 @@ from podium.lib.api import (
     patch_field,
 )
 from podium.publishing.api import post_detail
-from podium.publishing.api_schemas import MAX_OBJECTIVES, ObjectiveId, PostOut
+from podium.publishing.api_schemas import (
+    MAX_OBJECTIVES,
+    MAX_TOPICS,
+    ObjectiveId,
+    PostOut,
+    TopicSlug,
+)
 
 router = Router(tags=["Articles"])
 comments_router = Router(tags=["Comments"])
@@ -69,10 +75,15 @@ class ArticleOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     objectives: list[int] = Field(description="The objectives the article serves, by id.")
+    topics: list[str] = Field(description="The article's topics, by slug.")
 
     @staticmethod
     def resolve_objectives(article: Article) -> list[int]:
         return list(sections.raw_values(article).get("objectives", []))
+
+    @staticmethod
+    def resolve_topics(article: Article) -> list[str]:
+        return list(sections.raw_values(article).get("topics", []))
 
     @staticmethod
     def resolve_person(article: Article) -> str:
@@ -142,6 +153,11 @@ class ArticleCreateIn(InSchema):
         max_length=MAX_OBJECTIVES,
         description="The objectives the article serves, by id (GET /api/objectives).",
     )
+    topics: list[TopicSlug] = Field(
+        default_factory=list,
+        max_length=MAX_TOPICS,
+        description="The article's topics, by slug (GET /api/topics).",
+    )
 
 
 class ArticlePatchIn(PatchSchema):
@@ -153,6 +169,11 @@ class ArticlePatchIn(PatchSchema):
         max_length=MAX_OBJECTIVES,
         description="The objectives the article serves from now on, by id; changing only "
         "these leaves the text and its approval as they are.",
+    )
+    topics: list[TopicSlug] = patch_field(
+        max_length=MAX_TOPICS,
+        description="The article's topics from now on, by slug; changing only these leaves the "
+        "text and its approval as they are.",
     )
 
 
@@ -208,7 +229,9 @@ def create_article(request: HttpRequest, payload: ArticleCreateIn) -> Status[Art
     approval before it can be published."""
     user = _writer(request, "Writing articles")
     data = payload.model_dump()
-    values = sections.clean_values(user, {"objectives": data.pop("objectives")})
+    values = sections.clean_values(
+        user, {"objectives": data.pop("objectives"), "topics": data.pop("topics")}
+    )
     person = access.writable_people(user).filter(is_active=True, slug=data.pop("person")).first()
     if person is None:
         raise ValidationError(
@@ -235,7 +258,7 @@ def edit_article(
     article = access.access_article(user, article_id)
     changes = payload.changes()
     values = sections.clean_values(
-        user, {k: changes.pop(k) for k in ("objectives",) if k in changes}
+        user, {k: changes.pop(k) for k in ("objectives", "topics") if k in changes}
     )
     if changes:
         actions.do_save_article(

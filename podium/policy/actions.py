@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from podium.accounts.models import User
 from podium.accounts.permissions import require_role
 from podium.accounts.roles import Role
+from podium.blog.models import Article
 from podium.channels.limits import NETWORK_NAMES
 from podium.governance import audit
 from podium.lib import bounds
@@ -78,9 +79,11 @@ def do_delete_topic(actor: User, topic: Topic, *, via: str = "web") -> None:
     topic.delete()
 
 
-def do_set_topics(actor: User, post: Post, topics: Sequence[Topic], *, via: str = "web") -> None:
-    """The post's topics (called by compose, the API and the CSV import, in their action's
-    transaction); audited only when they change."""
+def do_set_topics(
+    actor: User, post: Post | Article, topics: Sequence[Topic], *, via: str = "web"
+) -> None:
+    """A post's or an article's topics (called by compose, the article's form, the API and the
+    CSV import, in their action's transaction); audited only when they change."""
     before = sorted(post.topics.values_list("slug", flat=True))
     after = sorted(t.slug for t in topics)
     if before == after:
@@ -88,7 +91,7 @@ def do_set_topics(actor: User, post: Post, topics: Sequence[Topic], *, via: str 
     post.topics.set(topics)
     audit.record(
         actor=actor,
-        action="post.topics_changed",
+        action="article.topics_changed" if isinstance(post, Article) else "post.topics_changed",
         target=post,
         before={"topics": before},
         after={"topics": after},
@@ -286,7 +289,7 @@ def do_delete_rule(actor: User, rule: Rule, *, via: str = "web") -> None:
 # ---------------------------------------------------------------------------- findings
 
 
-def _same(f: Found) -> tuple[str, str, str, int, int, int]:
+def _same(f: Found | Finding) -> tuple[str, str, str, int, int, int]:
     return (f.key[:80], f.effect, f.network, f.part, f.start, f.end)
 
 

@@ -84,6 +84,8 @@ def list_topics(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
 
 @router.post("/topics", response={201: TopicOut, **error_responses(400, 403, 422)})
 def create_topic(request: HttpRequest, payload: TopicIn) -> Status[dict[str, Any]]:
+    """Add a topic; the slug is made from the name when left out. Administrators and
+    communications managers only."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Adding topics")
     return Status(201, _topic(actions.do_save_topic(user, None, payload.model_dump(), via="api")))
@@ -91,6 +93,7 @@ def create_topic(request: HttpRequest, payload: TopicIn) -> Status[dict[str, Any
 
 @router.patch("/topics/{topic_id}", response={200: TopicOut, **error_responses(400, 403, 404, 422)})
 def update_topic(request: HttpRequest, payload: TopicPatchIn, topic_id: int = Id) -> dict[str, Any]:
+    """Change a topic's name, slug or description."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Changing topics")
     topic = get_object_or_404(Topic, pk=topic_id)
@@ -99,6 +102,7 @@ def update_topic(request: HttpRequest, payload: TopicPatchIn, topic_id: int = Id
 
 @router.delete("/topics/{topic_id}", response={204: None, **error_responses(400, 403, 404, 422)})
 def delete_topic(request: HttpRequest, topic_id: int = Id) -> Status[None]:
+    """Delete a topic (refused while a rule names it); posts and articles lose the tag."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Deleting topics")
     actions.do_delete_topic(user, get_object_or_404(Topic, pk=topic_id), via="api")
@@ -188,6 +192,8 @@ def list_roster(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
 
 @router.post("/roster", response={201: RosterOut, **error_responses(400, 403, 422)})
 def create_roster_entry(request: HttpRequest, payload: RosterIn) -> Status[dict[str, Any]]:
+    """Put someone on the roster: networks, topics (none: any), from and until when (an end
+    before the start is refused), mentor or not and what they help with."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Changing the roster")
     data = _roster_data(payload.model_dump())
@@ -200,6 +206,7 @@ def create_roster_entry(request: HttpRequest, payload: RosterIn) -> Status[dict[
 def update_roster_entry(
     request: HttpRequest, payload: RosterPatchIn, entry_id: int = Id
 ) -> dict[str, Any]:
+    """Change a roster entry: only the fields sent."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Changing the roster")
     entry = get_object_or_404(RosterEntry, pk=entry_id)
@@ -209,6 +216,7 @@ def update_roster_entry(
 
 @router.delete("/roster/{entry_id}", response={204: None, **error_responses(403, 404, 422)})
 def delete_roster_entry(request: HttpRequest, entry_id: int = Id) -> Status[None]:
+    """Take an entry off the roster."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Changing the roster")
     actions.do_delete_roster_entry(user, get_object_or_404(RosterEntry, pk=entry_id), via="api")
@@ -297,6 +305,7 @@ def _rule_data(changes: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/policy/rules", response={200: RulePage, **error_responses(403, 422)})
 def list_rules(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    """The policy rules, each with its words, effect and reason. Approvers read them too."""
     require_role(actor(request), actions.POLICY_READERS, "Reading policy rules")
     found = paginate(Rule.objects.select_related("topic", "person"), page)
     found["items"] = [_rule(r) for r in found["items"]]
@@ -317,6 +326,7 @@ def create_rule(request: HttpRequest, payload: RuleIn) -> Status[dict[str, Any]]
     "/policy/rules/{rule_id}", response={200: RuleOut, **error_responses(400, 403, 404, 422)}
 )
 def update_rule(request: HttpRequest, payload: RulePatchIn, rule_id: int = Id) -> dict[str, Any]:
+    """Change a rule; validated as when it is written."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Changing policy rules")
     rule = get_object_or_404(Rule, pk=rule_id)
@@ -325,6 +335,7 @@ def update_rule(request: HttpRequest, payload: RulePatchIn, rule_id: int = Id) -
 
 @router.delete("/policy/rules/{rule_id}", response={204: None, **error_responses(403, 404, 422)})
 def delete_rule(request: HttpRequest, rule_id: int = Id) -> Status[None]:
+    """Delete a rule: findings it made stay with their revisions, without the rule."""
     user = actor(request)
     require_role(user, actions.POLICY_EDITORS, "Deleting policy rules")
     actions.do_delete_rule(user, get_object_or_404(Rule, pk=rule_id), via="api")

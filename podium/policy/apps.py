@@ -6,9 +6,11 @@ class PolicyConfig(AppConfig):
     label = "policy"
 
     def ready(self) -> None:
-        # Publishing sits below policy and does not import it: compose's topics, the rules'
-        # and the roster's checks reach it through its extension point.
-        from podium.policy.extension import PolicyExtension
+        # Publishing and the blog sit below policy and do not import it: compose's topics, the
+        # rules' and the roster's checks, and an article's topics reach them this way.
+        from podium.blog import sections
+        from podium.policy.extension import ArticleTopics, PolicyExtension
         from podium.publishing import extensions
 
         extensions.register(PolicyExtension())
+        sections.register(ArticleTopics())

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 
+from podium.blog import sections
 from podium.policy import actions, checks
 from podium.policy.models import Topic
 from podium.publishing import extensions
 
 if TYPE_CHECKING:
     from podium.accounts.models import User
+    from podium.blog.models import Article
     from podium.publishing.models import Post, Revision
 
 
@@ -65,3 +67,23 @@ class PolicyExtension(extensions.Extension):
         via: str,
     ) -> None:
         actions.do_store_findings(actor, revision, findings, scheduling=scheduling, via=via)
+
+
+class ArticleTopics(sections.ArticleSection):
+    """The same topics on a blog article's form and the articles API."""
+
+    key = "topics"
+    title = "Topics"
+    template = "policy/_compose_topics.html"
+
+    def fields(self, user: User) -> dict[str, forms.Field]:
+        return {"topics": TopicsField()}
+
+    def initial(self, article: Article | None) -> dict[str, Any]:
+        return {"topics": list(article.topics.all()) if article is not None and article.pk else []}
+
+    def as_raw(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {"topics": [t.slug for t in values.get("topics") or []]}
+
+    def save(self, actor: User, article: Article, values: Mapping[str, Any], *, via: str) -> None:
+        actions.do_set_topics(actor, article, list(values.get("topics") or []), via=via)

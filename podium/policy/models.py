@@ -24,6 +24,7 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
     description = models.TextField(blank=True, max_length=2000)
     posts = models.ManyToManyField("publishing.Post", related_name="topics", blank=True)
+    articles = models.ManyToManyField("blog.Article", related_name="topics", blank=True)
 
     class Meta:
         ordering = ["name"]

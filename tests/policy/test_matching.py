@@ -65,7 +65,8 @@ def test_a_pattern_that_backtracks_for_ever_is_stopped_in_time(carol, erin):
     rule(carol, match=Rule.Match.REGEX, patterns=r"(.*,){40}X", effect="block")
     started = time.monotonic()
     (finding,) = found(erin.person, "," * 200, networks=("mastodon", "x"))
-    assert time.monotonic() - started < 4 * checks.MATCH_TIMEOUT_SECONDS
+    # Unbounded, the two texts would take over 5 s; the margin is for a busy machine.
+    assert time.monotonic() - started < 10 * checks.MATCH_TIMEOUT_SECONDS
     assert "took too long" in finding.reason and finding.effect == "warn"
 
 
