@@ -16,6 +16,7 @@ from podium.advocates.api import router as advocates_router
 from podium.blog.api import comments_router
 from podium.blog.api import router as articles_router
 from podium.governance.api import router as governance_router
+from podium.governance.api_approvals import router as approvals_router
 from podium.governance.api_objectives import router as objectives_router
 from podium.ideas.api import router as ideas_router
 from podium.lib.api import (
@@ -59,6 +60,7 @@ api.add_router("", comments_router)
 api.add_router("", ideas_router)
 api.add_router("", governance_router)
 api.add_router("", objectives_router)
+api.add_router("", approvals_router)
 api.add_router("", advocates_router)
 api.add_router("", policy_router)
 api.add_router("", links_router)

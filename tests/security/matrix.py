@@ -195,6 +195,48 @@ def _objective(w: World) -> dict[str, Any]:
     return {"pk": w.extra["objective"].pk}  # type: ignore[attr-defined]
 
 
+def _chain(w: World) -> dict[str, Any]:
+    """An approval chain (every post, one step for the approvers), made when first asked."""
+    from podium.accounts.roles import Role
+    from podium.governance.approvals import ChainInput, StepInput, do_save_chain
+
+    if "chain" not in w.extra:
+        w.extra["chain"] = do_save_chain(
+            w.users["comms"],
+            ChainInput(name="Legal", steps=[StepInput(name="Legal", role=Role.APPROVER)]),
+        )
+    return {"pk": w.extra["chain"].pk}  # type: ignore[attr-defined]
+
+
+def _run(w: World) -> dict[str, Any]:
+    """A draft of erin's waiting at the chain's approvers' step."""
+    from podium.governance.approvals import run_of
+    from podium.publishing.actions import do_create_post
+
+    if "run" not in w.extra:
+        _chain(w)
+        post = do_create_post(
+            w.users["executive"], w.person, "Results day.", {"mastodon": {"text": "Results."}}
+        )
+        w.extra["run"] = run_of(post.latest_revision)
+    return {"pk": w.extra["run"].pk}  # type: ignore[attr-defined]
+
+
+def _review(w: World) -> dict[str, Any]:
+    """An open review of a fast-tracked draft, opened by someone outside the roles tried."""
+    from podium.governance.chains import ApprovalRun, Review
+
+    if "review" not in w.extra:
+        run = ApprovalRun.objects.get(pk=_run(w)["pk"])
+        run.state = ApprovalRun.State.FAST_TRACKED
+        run.save()
+        opener = w.users["admin"].__class__.objects.create_user(
+            email="opener@example.com", password=None, role="comms"
+        )
+        w.extra["review"] = Review.objects.create(run=run, opened_by=opener, reason="Urgent")
+    return {"pk": w.extra["review"].pk}  # type: ignore[attr-defined]
+
+
 def _objective_id(w: World) -> dict[str, Any]:
     return {"objective_id": _objective(w)["pk"]}
 
@@ -429,6 +471,17 @@ PAGES: dict[str, Access] = {
         ERIN_ONLY, lambda w: {"pk": w.waiting_post.latest_revision.pk}
     ),
     "governance-approve-waiting-article": Access(ERIN_ONLY, _pk("draft_article")),
+    # Approval chains: decided in the queue by its readers (one not named by the step is sent
+    # back to the queue with the reason: a 302), fast-tracked and edited by the people team.
+    "governance-approve-run": Access(AUDIT_READERS, _run),
+    "governance-send-back-run": Access(AUDIT_READERS, _run),
+    "governance-reject-run": Access(AUDIT_READERS, _run),
+    "governance-close-review": Access(AUDIT_READERS, _review),
+    "governance-fast-track-post": Access(PEOPLE_EDITORS, _pk("scheduled_post")),
+    "governance-list-chains": Access(PEOPLE_EDITORS),
+    "governance-create-chain": Access(PEOPLE_EDITORS),
+    "governance-edit-chain": Access(PEOPLE_EDITORS, _chain),
+    "governance-delete-chain": Access(PEOPLE_EDITORS, _chain),
     # The blog: public pages, then the writers' and moderators' pages.
     "blog-index": Access(EVERYONE),
     "blog-company-feed": Access(EVERYONE),
@@ -634,6 +687,19 @@ OPERATIONS: dict[str, Access] = {
         body=lambda w: {"status": "planned"},
     ),
     "list_audit": Access(AUDIT_READERS),
+    "list_my_queue": Access(AUDIT_READERS),
+    "approve": Access(AUDIT_READERS, lambda w: {"run_id": _run(w)["pk"]}, body=lambda w: {}),
+    "send_back": Access(
+        AUDIT_READERS, lambda w: {"run_id": _run(w)["pk"]}, body=lambda w: {"comment": "No."}
+    ),
+    "reject": Access(
+        AUDIT_READERS, lambda w: {"run_id": _run(w)["pk"]}, body=lambda w: {"comment": "No."}
+    ),
+    "fast_track": Access(
+        PEOPLE_EDITORS,
+        lambda w: {"post_id": w.scheduled_post.pk},
+        body=lambda w: {"reason": "Urgent"},
+    ),
     "list_kpis": Access(SIGNED_IN),
     "list_objectives": Access(SIGNED_IN),
     "get_objective": Access(SIGNED_IN, _objective_id),
