@@ -19,3 +19,12 @@ def refresh_progress() -> int:
     for objective in objectives:
         progress_for(objective, zone, refresh=True)
     return len(objectives)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def approval_time_limits() -> dict[str, int]:
+    """Every five minutes: remind the approvers of a step whose reminder time has passed, and
+    escalate to the step's backup one whose time limit has (approvals.tick)."""
+    from podium.governance.approvals import tick
+
+    return tick()
