@@ -524,6 +524,10 @@ def do_move(actor: User, post: Post, new_time: dt.datetime, *, via: str = "web")
         raise ValidationError("This post is not scheduled: schedule it from compose first.")
     due = as_aware(new_time, post.person)
     check_future(due, post.person)
+    revision = post.latest_revision
+    assert revision is not None
+    found = extensions.record(actor, revision, due, scheduling=True, via=via)
+    extensions.refuse_blocking(found, "moved there")  # a quiet period depends on the day
     before = post.scheduled_for
     moving = list(post.publications.filter(state__in=OPEN_STATES))
     outbox.reschedule(moving, due, actor=actor, via=via)

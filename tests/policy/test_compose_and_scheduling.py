@@ -152,3 +152,16 @@ def test_findings_found_again_keep_their_override_and_stale_ones_go(carol, arthu
     assert len(found) == 2  # the quiet period, on the day it is now due
     do_schedule(erin, post, timezone.now() + dt.timedelta(days=8))
     assert list(Finding.objects.filter(revision=revision)) == [claim]
+
+
+def test_a_post_cannot_be_moved_into_a_quiet_period(carol, erin):
+    from podium.publishing.actions import do_move
+
+    today = timezone.localdate()
+    quiet(carol, today + dt.timedelta(days=5), today + dt.timedelta(days=6), effect="block")
+    post = do_create_post(erin, erin.person, "Hello", {"mastodon": {"text": ""}})
+    do_schedule(erin, post, timezone.now() + dt.timedelta(days=2))
+    with pytest.raises(ValidationError, match="cannot be moved there: Nothing is said"):
+        do_move(erin, post, timezone.now() + dt.timedelta(days=5, hours=12))
+    post.refresh_from_db()
+    assert post.scheduled_for.date() == (timezone.now() + dt.timedelta(days=2)).date()
