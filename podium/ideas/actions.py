@@ -233,7 +233,9 @@ def _check_verified(identity: Identity | None) -> Identity:
 
 
 def recount(idea: Idea) -> None:
-    """The idea's counts from the database's rows (in the caller's transaction)."""
+    """The idea's counts from the database's rows (in the caller's transaction). The idea's
+    row is locked first, so that of two votes at once the later recount sees both."""
+    Idea.objects.select_for_update().filter(pk=idea.pk).values_list("pk").first()
     idea.vote_count = idea.votes.count()
     idea.comment_count = idea.comments.filter(
         Q(kind__in=[Comment.Kind.PUBLIC, Comment.Kind.STAFF])
