@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import secrets
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -73,15 +74,25 @@ def visitor_hash(address: str, user_agent: str) -> str:
 _file: tuple[str, int] = ("", -1)  # (the minute's path, its descriptor) of this process
 
 
+_opening = threading.Lock()  # threads of one process share its file
+_retired: list[int] = []
+
+
 def _descriptor(now: float) -> int:
     global _file
     minute = time.strftime("%Y%m%d%H%M", time.gmtime(now))
     path = str(directory() / f"{minute}-{os.getpid()}{SUFFIX}")
-    if _file[0] != path:
-        if _file[1] >= 0:
-            os.close(_file[1])
-        directory().mkdir(parents=True, exist_ok=True)
-        _file = (path, os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    if _file[0] == path:
+        return _file[1]
+    with _opening:
+        if _file[0] != path:
+            directory().mkdir(parents=True, exist_ok=True)
+            # The last minute's file is closed a minute later, not now: a thread may be
+            # about to write its click there (closing it could hand its number to another file).
+            for stale in _retired:
+                os.close(stale)
+            _retired[:] = [_file[1]] if _file[1] >= 0 else []
+            _file = (path, os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
     return _file[1]
 
 
@@ -94,9 +105,12 @@ def append(record: dict[str, Any]) -> None:
 
 def close() -> None:
     global _file
-    if _file[1] >= 0:
-        os.close(_file[1])
-    _file = ("", -1)
+    with _opening:
+        for descriptor in [*_retired, _file[1]]:
+            if descriptor >= 0:
+                os.close(descriptor)
+        _retired.clear()
+        _file = ("", -1)
 
 
 # --- storing -------------------------------------------------------------------------------

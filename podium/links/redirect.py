@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
+from podium.accounts.addresses import client_ip
 from podium.links import clicks
 from podium.links.models import CODE_MAX, ShortLink
 
@@ -83,7 +84,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
             "m": request.method,
             "p": request.META.get("HTTP_SEC_PURPOSE", "") or request.META.get("HTTP_PURPOSE", ""),
             "ua": agent,
-            "v": clicks.visitor_hash(request.META.get("REMOTE_ADDR", ""), agent),
+            "v": clicks.visitor_hash(client_ip(request) or "", agent),
             "r": referrer_origin(request.META.get("HTTP_REFERER", "")),
         }
     )

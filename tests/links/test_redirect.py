@@ -136,3 +136,22 @@ def test_the_referrer_is_kept_as_its_origin_only(client, carol):
     )
     store_all()
     assert Click.objects.get().referrer_origin == "https://social.example"
+
+
+def test_the_worker_takes_only_the_minutes_that_are_over(client, carol, clicks_dir, time_machine):
+    link = make(carol)
+    time_machine.move_to("2026-06-01 10:00:50Z", tick=False)
+    client.get(f"/l/{link.code}", HTTP_USER_AGENT=BROWSER)
+    time_machine.move_to("2026-06-01 10:01:10Z", tick=False)
+    client.get(f"/l/{link.code}", HTTP_USER_AGENT=BROWSER)
+    assert len(list(clicks_dir.iterdir())) == 2  # a file a minute
+
+    time_machine.move_to("2026-06-01 10:01:20Z", tick=False)
+    assert clicks.store_ready() == 0  # 10:00 ended 20 s ago: a late writer may still be at it
+    time_machine.move_to("2026-06-01 10:01:40Z", tick=False)
+    assert clicks.store_ready() == 1  # 10:00 is stored and removed; 10:01 is still written
+    assert [p.name[:12] for p in clicks_dir.iterdir()] == ["202606011001"]
+    client.get(f"/l/{link.code}", HTTP_USER_AGENT=BROWSER)  # the open file still takes clicks
+    time_machine.move_to("2026-06-01 10:02:31Z", tick=False)
+    assert clicks.store_ready() == 2
+    assert Click.objects.count() == 3
