@@ -11,11 +11,14 @@ runner writes one for the whole demo).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from podium.accounts.roles import Role
 from podium.advocates.models import (
     Advocate,
     EngagementEvent,
+    ImportJob,
     Kind,
     MatchSuggestion,
     Network,
@@ -105,6 +108,7 @@ def populate(ctx: DemoContext) -> None:
     _events(ctx, owners, by_network, first)
     _suggestions(ctx, networks, by_network, first)
     _blog_comments(ctx, first)
+    _x_export(ctx, first)
     made = list(Advocate.objects.filter(pk__in=first.at))
     for advocate in made:
         advocate.first_engaged_at = first.at[advocate.pk]
@@ -267,6 +271,67 @@ def _blog_comments(ctx: DemoContext, first: First) -> None:
         )
         first.note(account.advocate_id, comment.created_at)
     EngagementEvent.objects.bulk_create(rows, batch_size=BATCH)
+
+
+X_EXPORT_ROWS = 40
+
+
+def _x_export(ctx: DemoContext, first: First) -> None:
+    """An export of the CEO's X engagement, imported by the communications team."""
+    rng = ctx.rng
+    comms = next(iter(ctx.users_by_role.get(Role.COMMS, [])), None)
+    slug = ctx.ceo.slug
+    rows, made = ["network,kind,account_id,handle,display_name,occurred_at,executive"], []
+    for n in range(X_EXPORT_ROWS):
+        name = ctx.new_name()
+        handle = f"@{ascii_slug(name).replace('-', '_')[:15]}"
+        when = ctx.now - dt.timedelta(days=rng.uniform(1, 300))
+        kind = rng.choice((Kind.LIKE, Kind.LIKE, Kind.REPOST, Kind.REPLY))
+        account_id = str(1_500_000_000 + n)
+        rows.append(f"x,{kind},{account_id},{handle},{name},{when:%Y-%m-%dT%H:%M:%SZ},{slug}")
+        made.append((name, handle, account_id, kind, when))
+    content = ("\n".join(rows) + "\n").encode()
+    job = ImportJob.objects.create(
+        file=ctx.save_file("advocates/imports/demo-x-export.csv", content),
+        filename="x-engagement-export.csv",
+        format=ImportJob.Format.CSV,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        state=ImportJob.State.DONE,
+        rows_total=len(made),
+        position=len(made),
+        added=len(made),
+        created_by=comms,
+        created_at=ctx.now,
+        heartbeat_at=ctx.now,
+        finished_at=ctx.now,
+    )
+    for name, handle, account_id, kind, when in made:
+        advocate = Advocate.objects.create(name=name, created_at=ctx.now)
+        account = RemoteAccount.objects.create(
+            network=Network.X,
+            remote_id=account_id,
+            handle=handle,
+            display_name=name,
+            advocate=advocate,
+            first_seen_at=ctx.now,
+            updated_at=ctx.now,
+        )
+        key = f"{kind}:{account_id}:@{slug}" + (
+            "" if kind != Kind.REPLY else f":{when.isoformat()}"
+        )
+        EngagementEvent.objects.create(
+            network=Network.X,
+            natural_key=key,
+            kind=kind,
+            account=account,
+            person=ctx.ceo,
+            occurred_at=when,
+            source=Source.IMPORT,
+            import_job=job,
+            recorded_at=ctx.now,
+        )
+        first.note(advocate.pk, when)
 
 
 REPLIES = (

@@ -203,13 +203,7 @@ def check_row(
         return problems
     account_id = _text(row, "account_id")
     event_id = _text(row, "event_id")
-    about = post_id or f"@{slug}"
-    if event_id:
-        key = f"id:{event_id}"
-    elif kind in (Kind.LIKE, Kind.REPOST, Kind.FOLLOW):
-        key = f"{kind}:{account_id}:{about}"  # one like of one post per person
-    else:
-        key = f"{kind}:{account_id}:{about}:{occurred.isoformat()}"
+    key = natural_key(kind, account_id, post_id or f"@{slug}", occurred, event_id)
     return Incoming(
         actor=Actor(
             network=network,
@@ -227,6 +221,18 @@ def check_row(
         text=_text(row, "text"),
         url=_url(_text(row, "url")),
     )
+
+
+def natural_key(
+    kind: str, account_id: str, about: str, occurred: dt.datetime, event_id: str = ""
+) -> str:
+    """An imported row's key: the network's own id of the act when the file has it; else one
+    like, repost or follow per person and post (or executive); a reply by its time too."""
+    if event_id:
+        return f"id:{event_id}"
+    if kind in (Kind.LIKE, Kind.REPOST, Kind.FOLLOW):
+        return f"{kind}:{account_id}:{about}"
+    return f"{kind}:{account_id}:{about}:{occurred.isoformat()}"
 
 
 def _url(value: str) -> str:

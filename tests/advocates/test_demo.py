@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 
 from podium.advocates import scoring
-from podium.advocates.models import Advocate, EngagementEvent, MatchSuggestion
+from podium.advocates.models import Advocate, EngagementEvent, ImportJob, MatchSuggestion
 from podium.system.demo import reset_data, run_demo
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,17 @@ def test_the_demo_has_advocates_on_its_sent_posts():
     assert Advocate.objects.count() >= 300
     two = Advocate.objects.annotate(n=Count("accounts__network", distinct=True)).filter(n=2)
     assert two.count() >= 10
-    events = EngagementEvent.objects.exclude(kind__in=("follow", "blog_comment"))
+    # Read from the networks, every event names its post (the X export names the executive).
+    events = EngagementEvent.objects.exclude(kind__in=("follow", "blog_comment")).exclude(
+        source="import"
+    )
     assert events.exists() and not events.filter(publication__isnull=True).exists()
     assert EngagementEvent.objects.filter(kind="blog_comment").exists()
     assert MatchSuggestion.objects.filter(state="open").count() >= 3
     assert not Advocate.objects.filter(first_engaged_at__isnull=True).exists()
+    job = ImportJob.objects.get()
+    assert job.state == "done" and job.events.count() == job.added == job.rows_total
+    assert job.file.read().startswith(b"network,kind,account_id")
     top = list(scoring.ranked()[:10])
     assert top[0].score > top[-1].score, "a heavy tail: the keenest far above the rest"
 
