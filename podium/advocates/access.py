@@ -29,6 +29,13 @@ def people_in_view(user: User) -> list[int] | None:
     return list(mine.values_list("pk", flat=True))
 
 
+def executives_in_view(user: User) -> list[Person]:
+    """The executives whose leaderboards `user` may choose between."""
+    people = people_in_view(user)
+    found = Person.objects.all() if people is None else Person.objects.filter(pk__in=people)
+    return list(found.order_by("name"))
+
+
 def visible_advocates(user: User) -> QuerySet[Advocate]:
     people = people_in_view(user)
     if people is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
@@ -114,6 +115,9 @@ class EventPage(Page[EventOut]):
 
 class AdvocateFilters(FiltersIn):
     q: str = Field("", max_length=100, description="Part of a name or a handle.")
+    executive: str = Field(
+        "", max_length=120, description="One executive's leaderboard (their slug)."
+    )
 
 
 def _reader(request: HttpRequest, what: str) -> User:
@@ -127,9 +131,21 @@ def list_advocates(
     request: HttpRequest, filters: Query[AdvocateFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
     """Advocates ranked by their score, best first: everyone's for communications managers
-    and administrators, those who engaged with you (or whom you act for) otherwise."""
+    and administrators, those who engaged with you (or whom you act for) otherwise; with
+    `executive`, one executive's leaderboard (the score counts what they did for them)."""
     user = _reader(request, "Reading advocates")
-    advocates = scoring.ranked(access.people_in_view(user)).prefetch_related("accounts")
+    people = access.people_in_view(user)
+    if filters.executive:
+        chosen = [p.pk for p in access.executives_in_view(user) if p.slug == filters.executive]
+        if not chosen:
+            raise ValidationError(
+                {
+                    "executive": f"No executive whose advocates you see has the slug "
+                    f"{filters.executive!r}."
+                }
+            )
+        people = chosen
+    advocates = scoring.ranked(people).prefetch_related("accounts")
     if filters.q:
         advocates = advocates.filter(
             Q(name__icontains=filters.q) | Q(accounts__handle__icontains=filters.q)

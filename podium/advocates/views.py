@@ -30,7 +30,10 @@ MAX_LEAVING = 50  # executives picked for one departure simulation
 def list_advocates(request: SignedInRequest) -> HttpResponse:
     people = access.people_in_view(request.user)
     query = request.GET.get("q", "").strip()[:QUERY_CHARS]
-    advocates = scoring.ranked(people)
+    # A leaderboard per executive: one of those the reader sees, else all of them.
+    executives = access.executives_in_view(request.user)
+    chosen = next((p for p in executives if p.slug == request.GET.get("executive")), None)
+    advocates = scoring.ranked([chosen.pk] if chosen else people)
     if query:
         advocates = advocates.filter(
             Q(name__icontains=query) | Q(accounts__handle__icontains=query)
@@ -51,6 +54,8 @@ def list_advocates(request: SignedInRequest) -> HttpResponse:
             "page": page,
             "rows": [(a, b, networks.get(a.pk, 0)) for a, b in rows],
             "query": query,
+            "executives": executives,
+            "chosen": chosen,
             "manages": request.user.has_role(*access.MANAGERS),
             "own_only": people is not None,
             "weights": [(label, scoring.WEIGHTS[kind]) for kind, label in Kind.choices],

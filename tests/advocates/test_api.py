@@ -57,3 +57,16 @@ def test_an_approver_is_refused_and_a_stranger_gets_a_404(api, arthur, frank, er
     assert refused.status_code == 403 and "Executive" in refused.json()["detail"]
     missing = api(frank).get(f"/api/advocates/{advocate_of(only_erin).pk}")
     assert missing.status_code == 404
+
+
+def test_one_executives_leaderboard(api, carol, frank, nadia, erin):
+    engage(actor("Fay Frank"), frank.person, "repost")
+
+    body = api(carol).get(f"/api/advocates?executive={frank.person.slug}").json()
+
+    assert [(a["name"], a["score"]) for a in body["items"]] == [
+        ("Fay Frank", 6),
+        ("Nadia Share", 1),
+    ]
+    refused = api(frank).get(f"/api/advocates?executive={erin.person.slug}")
+    assert refused.status_code == 422 and "executive" in refused.json()["errors"]

@@ -157,3 +157,22 @@ def test_the_executive_home_shows_their_own_best_advocates(client, erin, fans):
     assert "Your advocates" in page
     assert "Nadia Share" in page and "6 points" in page and "Fay Frank" not in page
     assert "2 people engaged with you in the last year." in page
+
+
+def test_comms_sees_one_executives_leaderboard(client, carol, frank, fans):
+    client.force_login(carol)
+
+    page = client.get("/advocates/", {"executive": frank.person.slug}).content.decode()
+
+    assert "Fay Frank" in page and "Nadia" not in page
+    assert "The people who engage with Frank Finance" in page
+    everyone = client.get("/advocates/", {"executive": "no-such-person"}).content.decode()
+    assert "Fay Frank" in everyone and "Nadia Share" in everyone
+
+
+def test_an_executive_cannot_choose_another_executives_board(client, frank, erin, fans):
+    client.force_login(frank)
+
+    page = client.get("/advocates/", {"executive": erin.person.slug}).content.decode()
+
+    assert "Nadia" not in page and "Fay Frank" in page
