@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from podium.accounts.roles import Role
 from podium.blog.models import Article
+from podium.governance import demo_chains
 from podium.governance.objectives import Objective
 from podium.lib.demo import DemoContext
 from podium.publishing.models import Post
@@ -55,3 +56,4 @@ def populate(ctx: DemoContext) -> None:
     )
     blog = next(o for o in objectives if o.kpi == "blog.articles_published")
     blog.articles.set(Article.objects.all())  # every article serves "every leader on the blog"
+    demo_chains.populate(ctx)
