@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.template.loader import get_template
@@ -30,7 +31,8 @@ def warm_up() -> int:
     """Import every view (through the URL map) and compile Podium's own templates; returns how
     many objects were then frozen."""
     get_resolver().url_patterns  # noqa: B018 - reading it imports every urls.py and view
-    for folder in settings.TEMPLATES[0]["DIRS"]:
+    folders = cast(list[Path], settings.TEMPLATES[0]["DIRS"])  # settings.py: Podium's own
+    for folder in folders:
         for name in templates_of(Path(folder)):
             get_template(name)
     gc.collect()
