@@ -193,12 +193,19 @@ class Cursor(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        # One cursor per source: per channel account, and one for the blog (no account).
+        # Two conditional constraints, since SQLite has no NULLS NOT DISTINCT.
         constraints = [
             models.UniqueConstraint(
                 fields=["channel_account", "source"],
-                name="advocates_cursor_unique_source",
-                nulls_distinct=False,
-            )
+                condition=models.Q(channel_account__isnull=False),
+                name="advocates_cursor_unique_account_source",
+            ),
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=models.Q(channel_account__isnull=True),
+                name="advocates_cursor_unique_source_without_account",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from podium.advocates import ingest, matching
-from podium.advocates.models import EngagementEvent, MatchSuggestion, RemoteAccount
+from podium.advocates.models import Cursor, EngagementEvent, MatchSuggestion, RemoteAccount
 from podium.blog.models import Comment
 from tests.advocates.helpers import actor, engage
 from tests.blog.helpers import article, comment
@@ -98,3 +99,9 @@ def test_the_same_verified_site_is_suggested(erin):
 
     assert matching.suggest() == 1
     assert MatchSuggestion.objects.get().evidence == "nadia.example"
+
+
+def test_there_is_one_blog_cursor(erin):
+    ingest.read_blog_comments()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cursor.objects.create(channel_account=None, source=Cursor.Source.BLOG)
