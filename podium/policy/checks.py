@@ -16,8 +16,18 @@ import regex
 from django.utils import timezone
 
 from podium.channels.limits import NETWORK_NAMES
+from podium.org.models import Person
 from podium.policy.models import RosterEntry, Rule, Topic
-from podium.publishing.extensions import Effect, Finding, Subject, Text
+from podium.publishing.actions import VariantInput
+from podium.publishing.extensions import (
+    Effect,
+    Finding,
+    Subject,
+    Text,
+    subject_of,
+    subject_of_inputs,
+)
+from podium.publishing.models import Revision
 
 MATCH_TIMEOUT_SECONDS = 0.2  # for each rule on each text; a post is a few thousand characters
 MAX_PATTERN_CHARS = 300
@@ -241,3 +251,22 @@ def roster_findings(subject: Subject) -> list[Finding]:
 
 def check_subject(subject: Subject) -> list[Finding]:
     return roster_findings(subject) + rule_findings(subject)
+
+
+def check_revision(revision: Revision, when: dt.datetime | None = None) -> list[Finding]:
+    """What the roster and the rules find in a saved revision, due `when` (default: when its
+    post is scheduled, else now)."""
+    return check_subject(subject_of(revision, when))
+
+
+def check_text(
+    person: Person,
+    text: str,
+    networks: Sequence[str] = (),
+    topics: Sequence[Topic] = (),
+    when: dt.datetime | None = None,
+) -> list[Finding]:
+    """The same for a text being typed, on `networks` (its own text on each), about `topics`."""
+    variants = {network: VariantInput(text=text) for network in networks}
+    values = {"topics": {"topics": list(topics)}}
+    return check_subject(subject_of_inputs(person, text, variants, values, when=when))

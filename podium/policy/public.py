@@ -6,11 +6,21 @@ import datetime as dt
 
 from podium.org.models import Person
 from podium.policy.actions import do_override_finding
+from podium.policy.checks import check_revision, check_text
 from podium.policy.models import Finding, RosterEntry, Topic
 from podium.publishing.extensions import Effect
 from podium.publishing.models import Post, Revision
 
-__all__ = ["Effect", "Finding", "do_override_finding", "findings_of", "on_roster", "topics_of"]
+__all__ = [
+    "Effect",
+    "Finding",
+    "check_revision",
+    "check_text",
+    "do_override_finding",
+    "findings_of",
+    "on_roster",
+    "topics_of",
+]
 
 
 def findings_of(revision: Revision) -> list[Finding]:

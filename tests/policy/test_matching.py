@@ -111,3 +111,13 @@ def test_a_quiet_period_applies_on_the_days_it_covers_in_the_persons_zone(carol,
     assert finding.blocking and "quiet period" in finding.reason
     assert not found(erin.person, "Hello", when=after)
     assert not found(erin.person, "Hello")  # now, before it starts
+
+
+def test_the_public_checks_read_a_saved_revision_and_a_typed_text(carol, erin):
+    from podium.policy.public import check_revision, check_text
+    from podium.publishing.actions import do_create_post
+
+    rule(carol, patterns="guaranteed")
+    post = do_create_post(erin, erin.person, "Guaranteed.", {"x": {"text": ""}})
+    assert [f.words for f in check_revision(post.latest_revision)] == ["Guaranteed"]
+    assert [f.network for f in check_text(erin.person, "So guaranteed", ["x"])] == [""]
