@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts.models import User
@@ -107,8 +108,6 @@ def _digest(token: str) -> str:
 
 
 def sign_in_url(token: str) -> str:
-    from django.urls import reverse
-
     path = reverse("ideas-use-sign-in-link", args=[token])
     return settings.PODIUM_BASE_URL.rstrip("/") + path
 
@@ -589,7 +588,7 @@ def do_official_answer(
             "ideas.answer",
             f"answer:{comment.pk}",
             f"An official answer to “{idea.title}” was written for you to approve.",
-            f"/ideas/manage/{idea.pk}/",
+            reverse("ideas-manage-idea", args=[idea.pk]),
             person=person,
             subject="An official answer waits for your approval",
         )

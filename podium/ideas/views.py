@@ -318,7 +318,7 @@ def delete_my_data(request: HttpRequest) -> HttpResponse:
 # --- the comms' pages -----------------------------------------------------------------------
 
 
-@role_required(access.STAFF_ROLES)
+@role_required(access.ANSWER_ROLES)
 def manage_ideas(request: SignedInRequest) -> HttpResponse:
     ideas = access.triaged_ideas(request.user)
     status = request.GET.get("status", "")

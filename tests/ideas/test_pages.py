@@ -200,10 +200,12 @@ def test_an_executive_approves_an_answer_written_for_them(client, carol, erin, p
     assert answer.approved_by == erin
 
 
-def test_the_sidebar_links_comms_to_ideas(client, carol, erin, organisation):
+def test_the_sidebar_links_comms_and_executives_to_ideas(client, carol, erin, organisation):
     client.force_login(carol)
     assert (
         reverse("ideas-manage-ideas") in client.get(reverse("ideas-manage-ideas")).content.decode()
     )
     client.force_login(erin)
-    assert client.get(reverse("ideas-manage-ideas")).status_code == 403
+    page = client.get(reverse("ideas-manage-ideas")).content.decode()
+    assert reverse("ideas-moderate-ideas") not in page
+    assert client.get(reverse("ideas-moderate-ideas")).status_code == 403

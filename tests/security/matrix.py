@@ -522,7 +522,7 @@ PAGES: dict[str, Access] = {
     "ideas-comment-idea": Access(
         NOBODY, lambda w: {"pk": _ideas(w)["idea"]}, refused_as=frozenset({302})
     ),
-    "ideas-manage-ideas": Access(PEOPLE_EDITORS),
+    "ideas-manage-ideas": Access(COMPOSERS),
     "ideas-moderate-ideas": Access(PEOPLE_EDITORS),
     "ideas-manage-idea": Access(COMPOSERS, lambda w: {"pk": _ideas(w)["idea"]}),
     "ideas-moderate-idea": Access(PEOPLE_EDITORS, lambda w: {"pk": _ideas(w)["idea"]}),
