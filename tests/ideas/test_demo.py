@@ -13,12 +13,13 @@ from podium.system.demo import run_demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def demo():
+    """Checked in one test: the demo takes seconds to make."""
     return run_demo()
 
 
-def test_it_fills_two_boards_with_ideas_votes_and_answers(demo):
+def test_its_portal_has_believable_ideas_counted_from_their_votes():
     assert set(Board.objects.values_list("visibility", flat=True)) == {"public", "staff"}
     assert Idea.objects.count() == 60
     assert Idea.objects.filter(status=Status.LAUNCHED).count() >= 3
@@ -29,14 +30,12 @@ def test_it_fills_two_boards_with_ideas_votes_and_answers(demo):
     merged = Idea.objects.filter(merged_into__isnull=False)
     assert merged.count() == 3 and all(i.status == Status.DUPLICATE for i in merged)
 
-
-def test_its_vote_counts_are_the_rows(demo):
+    # Its vote counts are the rows.
     counted = Idea.objects.annotate(n=Count("votes"))
     assert all(i.vote_count == i.n for i in counted)
     assert Vote.objects.count() > 1000
 
-
-def test_its_portal_answers_for_the_public(demo):
+    # And its portal answers for the public.
     client = Client()
     page = client.get(reverse("ideas-index")).content.decode()
     top = Idea.objects.filter(board__slug="guests", merged_into=None).order_by("-vote_count")[0]
