@@ -70,7 +70,8 @@ def test_every_public_page_passes(browser: Browser, live_server, demo):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1360, "height": 860})
     pages: list[str] = []
     problems = []
-    for number, start in enumerate(["/blog/", "/ideas/", "/accounts/login/", "/accounts/password/reset/"]):
+    starts = ["/blog/", "/ideas/", "/accounts/login/", "/accounts/password/reset/"]
+    for number, start in enumerate(starts):
         result = crawl(context, live_server.url, start, "the public")
         result.save(f"public-{number + 1}")
         pages += result.pages
