@@ -209,3 +209,18 @@ def test_the_sidebar_links_comms_and_executives_to_ideas(client, carol, erin, or
     page = client.get(reverse("ideas-manage-ideas")).content.decode()
     assert reverse("ideas-moderate-ideas") not in page
     assert client.get(reverse("ideas-moderate-ideas")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "9" * 40},
+        {"page": "-1", "sort": "nonsense", "status": "nonsense"},
+        {"q": "é" * 5000, "category": "no-such"},
+        {"q": '"*) OR 1=1 --'},
+    ],
+)
+def test_the_index_answers_any_query_string(client, portal, params):
+    response = client.get(reverse("ideas-index"), params)
+    assert response.status_code == 200
+    assert len(response.context["query"]) <= 100
