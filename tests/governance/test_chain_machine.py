@@ -157,7 +157,7 @@ class ChainMachine(RuleBasedStateMachine):
         revision = post.latest_revision
         if revision.needs_executive_approval:
             do_approve_revision(self.erin, revision)
-            return
+            run = self._run(post)
         if run is None:
             return
         eligible = [u for u in self.users if not approvals.may_decide(u, run)]
