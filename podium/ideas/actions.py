@@ -15,6 +15,7 @@ from typing import Any
 
 from disposable_email_domains import blocklist
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -36,6 +37,7 @@ from podium.ideas.models import (
     Board,
     Category,
     Comment,
+    Follow,
     Idea,
     Identity,
     Moderation,
@@ -292,6 +294,7 @@ def do_submit_idea(
         created_at=now,
     )
     Vote.objects.create(idea=idea, identity=identity, created_at=now)
+    Follow.objects.create(idea=idea, identity=identity, created_at=now)
     recount(idea)
     audit.record(
         actor=None,
@@ -368,6 +371,70 @@ def do_comment(
     return comment
 
 
+# --- following ------------------------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "podium.ideas.unsubscribe"
+
+
+def unsubscribe_url(follow: Follow) -> str:
+    token = signing.dumps({"follow": follow.pk}, salt=UNSUBSCRIBE_SALT)
+    path = reverse("ideas-unsubscribe", args=[token])
+    return settings.PODIUM_BASE_URL.rstrip("/") + path
+
+
+def follow_of_token(token: str) -> Follow | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    pk = data.get("follow") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
+        return None
+    return Follow.objects.filter(pk=pk).select_related("idea", "identity").first()
+
+
+@transaction.atomic
+def do_follow(identity: Identity | None, idea: Idea) -> bool:
+    identity = _check_verified(identity)
+    _check_open(idea, "follow it")
+    _, made = Follow.objects.get_or_create(
+        idea=idea, identity=identity, defaults={"created_at": timezone.now()}
+    )
+    if made:
+        audit.record(actor=None, action="ideas.follow.added", target=idea)
+    return made
+
+
+@transaction.atomic
+def do_unfollow(follow: Follow) -> None:
+    """Stop following (from the idea's page, or the email's one-click link)."""
+    idea = follow.idea
+    follow.delete()
+    audit.record(actor=None, action="ideas.follow.removed", target=idea)
+
+
+def tell_followers(idea: Idea, subject: str, text: str) -> None:
+    """Email each follower once the transaction commits, each with their own unsubscribe link."""
+    org = Organisation.objects.order_by("pk").first()
+    org_name = org.name if org else "Podium"
+    letters = [
+        (
+            follow.identity.email,
+            f"Hello {follow.identity.display_name},\n\n{text}\n\n{idea.public_url()}\n\n"
+            f"You follow this idea on {org_name}'s ideas. To stop these emails, open "
+            f"{unsubscribe_url(follow)}",
+        )
+        for follow in idea.follows.select_related("identity")
+    ]
+
+    def send() -> None:
+        for email, body in letters:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+    if letters:
+        transaction.on_commit(send)
+
+
 # --- staff ----------------------------------------------------------------------------------
 
 
@@ -409,6 +476,12 @@ def do_change_status(
         before=before,
         after={"status": status, "message": message},
         via=via,
+    )
+    tell_followers(
+        idea,
+        f"“{idea.title}” is now {idea.get_status_display().lower()}",
+        f"The idea you follow, “{idea.title}”, is now {idea.get_status_display().lower()}."
+        + (f"\n\n{message}" if message else ""),
     )
     return change
 
@@ -540,10 +613,17 @@ def do_staff_comment(
     return comment
 
 
-def _answered(idea: Idea, at: dt.datetime) -> None:
+def _answered(idea: Idea, at: dt.datetime, answer: Comment) -> None:
     if idea.answered_at is None:
         idea.answered_at = at
         idea.save(update_fields=["answered_at"])
+    person = answer.person
+    signed = f"{person.name}, {person.title}" if person else ""
+    tell_followers(
+        idea,
+        f"An official answer to “{idea.title}”",
+        f"{signed} answered the idea you follow, “{idea.title}”:\n\n{answer.body}",
+    )
 
 
 @transaction.atomic
@@ -571,7 +651,7 @@ def do_official_answer(
         created_at=now,
     )
     if by_executive:
-        _answered(idea, now)
+        _answered(idea, now, comment)
     recount(idea)
     audit.record(
         actor=actor,
@@ -607,7 +687,7 @@ def do_approve_answer(actor: User, comment: Comment, *, via: str = "web") -> Com
     now = timezone.now()
     comment.approved_by, comment.approved_at = actor, now
     comment.save(update_fields=["approved_by", "approved_at"])
-    _answered(comment.idea, now)
+    _answered(comment.idea, now, comment)
     recount(comment.idea)
     audit.record(
         actor=actor,

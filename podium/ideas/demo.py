@@ -20,6 +20,7 @@ from podium.ideas.models import (
     Board,
     Category,
     Comment,
+    Follow,
     Idea,
     Identity,
     Status,
@@ -190,6 +191,14 @@ def populate(ctx: DemoContext) -> None:
             for voter in chosen
         ]
     Vote.objects.bulk_create(votes, batch_size=BATCH)
+    Follow.objects.bulk_create(
+        [
+            Follow(idea=i, identity_id=i.author_id, created_at=i.created_at)
+            for i in ideas
+            if i.author_id is not None
+        ],
+        batch_size=BATCH,
+    )
     ctx.progress(LABEL, 1, 3)
     executives = [p for p in ctx.people if p.user_id is not None]
     comms = ctx.users_by_role.get(Role.COMMS, [])

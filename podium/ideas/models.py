@@ -190,6 +190,23 @@ class Vote(models.Model):
         return f"Vote for {self.idea}"
 
 
+class Follow(models.Model):
+    """Someone who gets an email when the idea's status changes or it gets an official answer.
+    Authors follow their own ideas; anyone signed in may follow or stop following."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "identity"], name="ideas_one_follow_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identity} follows {self.idea}"
+
+
 class Comment(models.Model):
     """A comment by a member of the public, a staff comment, an internal note (staff only) or
     an official answer written by or for an executive (`person`), shown once it is theirs:

@@ -21,6 +21,8 @@ urlpatterns = [
     page("ideas/<int:pk>/", views.show_idea),
     page("ideas/<int:pk>/vote/", views.vote_idea),
     page("ideas/<int:pk>/comment/", views.comment_idea),
+    page("ideas/<int:pk>/follow/", views.follow_idea),
+    page("ideas/unsubscribe/<str:token>/", views.unsubscribe, name="ideas-unsubscribe"),
     page("ideas/manage/", views.manage_ideas),
     page("ideas/manage/moderate/", views.moderate_ideas),
     page("ideas/manage/<int:pk>/", views.manage_idea),

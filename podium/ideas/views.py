@@ -129,6 +129,7 @@ def _idea_context(
         "comments": access.shown_comments(idea, request.user),
         "history": list(idea.history.select_related("changed_by")),
         "voted": bool(_voted(request, [idea])),
+        "following": _following(request, idea),
         "form": form or CommentForm(),
         "canonical": idea.public_url(),
         "staff_link": access.triaged_ideas(request.user).filter(pk=idea.pk).exists(),
@@ -141,6 +142,41 @@ def show_idea(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"“{idea.title}” was merged into this idea; its votes count here.")
         return redirect(idea.merged_into)  # type: ignore[arg-type]
     return _public(request, "ideas/idea.html", _idea_context(request, idea))
+
+
+def _following(request: HttpRequest, idea: Idea) -> bool:
+    identity = current_identity(request)
+    return identity is not None and identity.follows.filter(idea=idea).exists()
+
+
+@require_POST
+def follow_idea(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = access.public_idea(request.user, pk)
+    identity = current_identity(request)
+    if identity is None:
+        return _needs_identity(request)
+    try:
+        if request.POST.get("follow") == "stop":
+            follow = identity.follows.filter(idea=idea).first()
+            if follow is not None:
+                actions.do_unfollow(follow)
+            messages.success(request, "You no longer follow this idea.")
+        else:
+            actions.do_follow(identity, idea)
+            messages.success(request, "You follow this idea: we email you when its status changes.")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _refusal(error))
+    return redirect(idea.get_absolute_url() + "#vote")
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The email's link: GET shows a button (mail scanners open links), POST stops the emails."""
+    follow = actions.follow_of_token(token)
+    if request.method == "POST" and follow is not None:
+        actions.do_unfollow(follow)
+        messages.success(request, f"You no longer follow “{follow.idea.title}”.")
+        return redirect("ideas-index")
+    return _public(request, "ideas/unsubscribe.html", {"follow": follow})
 
 
 def _needs_identity(request: HttpRequest) -> HttpResponse:

@@ -522,6 +522,11 @@ PAGES: dict[str, Access] = {
     "ideas-comment-idea": Access(
         NOBODY, lambda w: {"pk": _ideas(w)["idea"]}, refused_as=frozenset({302})
     ),
+    "ideas-follow-idea": Access(
+        NOBODY, lambda w: {"pk": _ideas(w)["idea"]}, refused_as=frozenset({302})
+    ),
+    # A link that is not one we signed: the page says so, and nothing can be stopped.
+    "ideas-unsubscribe": Access(EVERYONE, lambda w: {"token": "not-a-token"}),
     "ideas-manage-ideas": Access(COMPOSERS),
     "ideas-moderate-ideas": Access(PEOPLE_EDITORS),
     "ideas-manage-idea": Access(COMPOSERS, lambda w: {"pk": _ideas(w)["idea"]}),
