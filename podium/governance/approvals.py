@@ -345,7 +345,7 @@ def run_of(revision: Revision) -> ApprovalRun | None:
 
 def _locked(run: ApprovalRun) -> ApprovalRun:
     return (
-        ApprovalRun.objects.select_for_update()
+        ApprovalRun.objects.select_for_update(of=("self",))
         .select_related("revision__post__person", "escalated_to")
         .get(pk=run.pk)
     )
@@ -519,7 +519,7 @@ def do_fast_track(actor: User, post: Post, reason: str, *, via: str = "web") -> 
         raise ValidationError({"reason": "Say why this post cannot wait for its approvals."})
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": f"Keep the reason under {MAX_REASON} characters."})
-    post = Post.objects.select_for_update().select_related("person").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("person").get(pk=post.pk)
     revision = post.latest_revision
     assert revision is not None
     run = run_of(revision)
@@ -608,7 +608,7 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     its time limit has: run every few minutes by the worker (tasks.py)."""
     now = now or timezone.now()
     counts = {"reminded": 0, "escalated": 0}
-    waiting = ApprovalRun.objects.select_for_update().filter(state=ApprovalRun.State.WAITING)
+    waiting = ApprovalRun.objects.select_for_update(of=("self",)).filter(state=ApprovalRun.State.WAITING)
     for run in waiting.select_related("revision__post__person"):
         step = run.current
         if not step or step["kind"] == EXECUTIVE_STEP:
