@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -132,18 +133,25 @@ def delete_topic(request: SignedInRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- roster
 
 
+ROSTER_PER_PAGE = 50
+
+
 @role_required(EVERYONE)
 def list_roster(request: SignedInRequest) -> HttpResponse:
     entries = RosterEntry.objects.select_related("person").prefetch_related("topics")
+    page = Paginator(entries, ROSTER_PER_PAGE).get_page(request.GET.get("page"))
+    shown = [e.person_id for e in page]
     return render(
         request,
         "policy/list_roster.html",
         {
             "title": "Roster",
-            "entries": entries,
+            "page": page,
             # A person's page only for those who may open it (an executive sees their own).
-            "visible": set(visible_people(request.user).values_list("pk", flat=True)),
-            "mentors": [e for e in entries if e.is_mentor],
+            "visible": set(
+                visible_people(request.user).filter(pk__in=shown).values_list("pk", flat=True)
+            ),
+            "mentors": entries.filter(is_mentor=True),
             "can_edit": request.user.has_role(*EDITORS),
         },
     )
