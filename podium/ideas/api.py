@@ -90,6 +90,7 @@ def list_ideas(
 
 @router.get("/ideas/{idea_id}", response={200: IdeaOut, **error_responses(403, 404, 422)})
 def get_idea(request: HttpRequest, idea_id: int = Id) -> dict[str, Any]:
+    """One idea: its board, category, status and its vote and comment counts."""
     user = actor(request)
     require_role(user, access.ANSWER_ROLES, "Reading an idea")
     return _idea(access.access_idea(user, idea_id))

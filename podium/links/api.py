@@ -135,6 +135,7 @@ def create_link(request: HttpRequest, payload: LinkIn) -> Status[ShortLink]:
 
 @router.get("/links/{link_id}", response={200: LinkOut, **error_responses(403, 404, 422)})
 def get_link(request: HttpRequest, link_id: int = LinkId) -> ShortLink:
+    """One short link: its code, where it leads, and the post and network it belongs to."""
     user = actor(request)
     require_role(user, actions.LINK_EDITORS, "Reading links")
     return access_link(user, link_id)
