@@ -608,7 +608,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     its time limit has: run every few minutes by the worker (tasks.py)."""
     now = now or timezone.now()
     counts = {"reminded": 0, "escalated": 0}
-    waiting = ApprovalRun.objects.select_for_update(of=("self",)).filter(state=ApprovalRun.State.WAITING)
+    waiting = ApprovalRun.objects.select_for_update(of=("self",)).filter(
+        state=ApprovalRun.State.WAITING
+    )
     for run in waiting.select_related("revision__post__person"):
         step = run.current
         if not step or step["kind"] == EXECUTIVE_STEP:
