@@ -133,9 +133,9 @@ PODIUM_BASE_URL = env_url(
     schemes=["https", "http"],
 )
 # Where short links answer (podium.links): GET <this><code> redirects to the stored destination.
-PODIUM_LINK_BASE_URL = env_url(
-    "PODIUM_LINK_BASE_URL", default=f"{PODIUM_BASE_URL}/l", schemes=["https", "http"]
-) + "/"
+PODIUM_LINK_BASE_URL = (
+    env_url("PODIUM_LINK_BASE_URL", default=f"{PODIUM_BASE_URL}/l", schemes=["https", "http"]) + "/"
+)
 CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS") or [PODIUM_BASE_URL]
 for _origin in CSRF_TRUSTED_ORIGINS:
     if not _origin.startswith(("https://", "http://")):
