@@ -25,13 +25,7 @@ QUERY_CHARS = 100
 @role_required(actions.LINK_EDITORS)
 def list_links(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:QUERY_CHARS]
-    links = (
-        ShortLink.objects.select_related("person", "post")
-        .annotate(
-            people=Count("clicks", filter=Q(clicks__kind=Click.Kind.HUMAN, clicks__counted=True))
-        )
-        .order_by("-created_at", "-pk")
-    )
+    links = ShortLink.objects.select_related("person", "post").order_by("-created_at", "-pk")
     if query:
         links = links.filter(
             Q(label__icontains=query) | Q(destination__icontains=query) | Q(code=query)
@@ -39,6 +33,18 @@ def list_links(request: SignedInRequest) -> HttpResponse:
     if request.GET.get("made") == "hand":
         links = links.filter(publication__isnull=True, post__isnull=True)
     page = Paginator(links, PER_PAGE).get_page(request.GET.get("page"))
+    # People counted, for this page's links only: counting every link's clicks to sort and
+    # page them took 4 s of CPU with the size-50 demo's clicks.
+    people = dict(
+        Click.objects.filter(
+            link__in=[link.pk for link in page], kind=Click.Kind.HUMAN, counted=True
+        )
+        .values("link")
+        .annotate(n=Count("pk"))
+        .values_list("link", "n")
+    )
+    for link in page:
+        link.people = people.get(link.pk, 0)  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "links/list_links.html",
