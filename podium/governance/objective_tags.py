@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from podium.blog import sections
 from podium.governance import actions
+from podium.governance.localtime import org_zone
 from podium.governance.objectives import Objective
 from podium.publishing import extensions
 
@@ -24,9 +25,14 @@ if TYPE_CHECKING:
     from podium.publishing.models import Post, Revision
 
 
+def org_today() -> dt.date:
+    """Today in the organisation's time zone, whose days objectives are set in."""
+    return timezone.now().astimezone(org_zone()).date()
+
+
 def open_objectives(today: dt.date | None = None) -> QuerySet[Objective]:
     """The objectives a post or an article may be tagged with: those not yet ended."""
-    return Objective.objects.filter(ends_on__gte=today or timezone.localdate())
+    return Objective.objects.filter(ends_on__gte=today or org_today())
 
 
 class ObjectivesField(forms.ModelMultipleChoiceField):
@@ -69,7 +75,7 @@ class Tagging:
 
     def tag(self, actor: User, thing: Post | Article, values: Mapping[str, Any], via: str) -> None:
         chosen = list(values.get("objectives") or [])
-        ended = thing.objectives.filter(ends_on__lt=timezone.localdate()) if thing.pk else []
+        ended = thing.objectives.filter(ends_on__lt=org_today()) if thing.pk else []
         actions.do_set_objectives(actor, thing, [*chosen, *ended], via=via)
 
 

@@ -34,6 +34,7 @@ from podium.outbox.actions import do_retry
 from podium.publishing import actions, extensions, listing
 from podium.publishing.access import access_post, people_to_write_for, visible_posts
 from podium.publishing.api_schemas import (
+    EXTENSION_FIELDS,
     ApproveIn,
     ChannelAccountOut,
     MoveIn,
@@ -148,7 +149,7 @@ def post_detail(post: Post, user: User) -> dict[str, Any]:
         },
         "variants": [_variant(v, problems.get(v.network, []), accounts) for v in variants],
         "publications": [_publication(line) for line in lines],
-        **{name: raw.get(name, []) for name in ("topics", "objectives")},
+        **{name: raw.get(name, []) for name in EXTENSION_FIELDS},
         "findings": [
             {
                 "effect": f.effect,
@@ -313,7 +314,7 @@ def edit_post(request: HttpRequest, payload: PostEditIn, post_id: int = PostId) 
     user = actor(request)
     post = _editable_post(user, post_id, "Editing posts")
     changes = payload.changes()
-    raw: dict[str, Any] = {n: changes[n] for n in ("topics", "objectives") if n in changes}
+    raw: dict[str, Any] = {n: changes[n] for n in EXTENSION_FIELDS if n in changes}
     values = extensions.clean_values(user, raw)
     if set(changes) - extensions.not_revising(user):
         old = post.latest_revision

@@ -35,6 +35,8 @@ MAX_PARTS = 50
 MAX_TOPICS = 20
 TopicSlug = Annotated[str, Field(max_length=50, pattern=SLUG_PATTERN)]
 MAX_OBJECTIVES = 20
+# The posts API's fields that extensions clean and save (topics: policy; objectives: governance).
+EXTENSION_FIELDS = ("topics", "objectives")
 ObjectiveId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
